@@ -1,0 +1,69 @@
+# Quick start: `make demo`, then `make test`. Every target that needs Python depends on setup,
+# which builds .venv once (a second run does nothing unless pyproject.toml changed).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+COURSE := $(PY) -m autograder.course
+# nbgrader runs alembic as a subprocess, and notebooks run in the venv's kernel: its bin/ comes first.
+export PATH := $(abspath $(BIN)):$(PATH)
+export MPLBACKEND := Agg
+UNITS ?=
+
+.PHONY: help setup demo test lint lab release grade feedback export mutants badges clean-notebooks clean
+
+help:
+	@echo "make demo      grade a demo class (reference, blank, buggy) end to end in build/demo"
+	@echo "make test      everything CI checks: lint, helper tests, lectures, release, grading, mutants"
+	@echo "make lab       JupyterLab at the repository root (nbgrader's formgrader included)"
+	@echo "make release   regenerate assignments/ from solutions/"
+	@echo "make grade     autograde autograder/submitted/ (one student per process); then feedback, export"
+	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
+	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; assert (3, 10) <= v <= (3, 12), "Python 3.10-3.12 is needed (found %d.%d): make PYTHON=python3.11 ..." % v'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: setup
+	$(COURSE) demo $(UNITS)
+
+test: setup
+	$(MAKE) --no-print-directory lint
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(COURSE) badges --check
+
+lab: setup
+	$(BIN)/jupyter lab
+
+release: setup
+	$(COURSE) release $(UNITS)
+
+grade: setup
+	$(COURSE) grade $(UNITS)
+
+feedback: setup
+	$(COURSE) feedback $(UNITS)
+
+export: setup
+	$(COURSE) export
+
+mutants: setup
+	$(COURSE) mutants $(UNITS)
+
+badges: setup
+	$(COURSE) badges
+
+clean-notebooks: setup
+	$(BIN)/jupyter nbconvert --clear-output --inplace lectures/*.ipynb solutions/*/*.ipynb
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,179 @@
+"""The course command line: `python -m autograder.course COMMAND` (the Makefile's targets call it).
+
+  release [UNIT...]      regenerate assignments/ from solutions/ (and register them in the gradebook)
+  grade [UNIT...]        autograde every student in autograder/submitted/, one student per process
+  feedback [UNIT...]     write feedback HTML (hidden tests removed) to autograder/feedback/
+  export                 write autograder/grades.csv
+  check UNIT NOTEBOOK... check submissions without grading (what `grade` checks first)
+  demo [UNIT...]         a demo class graded end to end in build/demo
+  mutants [UNIT...]      grade every mutant through nbgrader; fail if a wrong one keeps full marks
+  badges [--check]       write the repository URL from pyproject.toml into badges and install cells
+
+UNIT is a unit's name or number ("01" or "01_convolution"); none means every unit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from autograder import demo, mutation
+from autograder.course_dir import CourseDir, GradeReport, NbgraderError
+from autograder.precheck import check_submission
+from autograder.units import AUTOGRADER, REPO, lectures, select_units, solution_notebook
+
+
+def cmd_release(args) -> int:
+    course = CourseDir()
+    for unit in select_units(args.units):
+        print(f"releasing {unit} -> assignments/{unit}/")
+        course.release(unit)
+    return 0
+
+
+def grade_all(course: CourseDir, units: list[str], log=print) -> list[GradeReport]:
+    """Autograde every submission of `units`, one student per process; a bad one never stops the rest."""
+    reports = []
+    for unit in units:
+        students = course.students(unit)
+        log(f"\n{unit}: {len(students)} submission(s) in {course.root.name}/submitted/")
+        if not students:
+            continue
+        expected = course.released_cells(unit)
+        for student in students:
+            r = course.autograde(student, unit, expected)
+            score, top = r.autograded
+            log(f"  {student:<20} {score:>5.1f} / {top:<5.1f} {r.seconds:>6.1f}s  {r.status}")
+            reports.append(r)
+    trouble = sum(bool(r.verdict.errors or r.failure) for r in reports)
+    if trouble:
+        log(f"\n{trouble} submission(s) need attention (reasons above); everyone else was graded.")
+    return reports
+
+
+def cmd_grade(args) -> int:
+    grade_all(CourseDir(), select_units(args.units), log=lambda line: print(line, flush=True))
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    course = CourseDir()
+    for unit in select_units(args.units):
+        for student in course.students(unit):
+            if course.scores(student, unit) is None:
+                print(f"  {unit} {student}: not graded, no feedback")
+                continue
+            print(f"  {unit} {student}: {course.feedback(student, unit).relative_to(REPO)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    path = CourseDir().export(AUTOGRADER / "grades.csv")
+    print(f"grades written to {path.relative_to(REPO)}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    [unit] = select_units([args.unit])
+    expected = CourseDir().released_cells(unit)
+    bad = 0
+    for path in args.notebooks:
+        verdict = check_submission(path, expected)
+        status = "ok" if verdict.gradable else "NOT GRADABLE"
+        print(f"{path}: {status}")
+        for line in verdict.errors + verdict.warnings:
+            print(f"  - {line}")
+        bad += not verdict.gradable
+    return 1 if bad else 0
+
+
+def cmd_demo(args) -> int:
+    return demo.run(select_units(args.units))
+
+
+def cmd_mutants(args) -> int:
+    units = select_units(args.units)
+    problems = [p for u in units for p in mutation.coverage_problems(u)]
+    ok = True
+    for unit in units:
+        print(f"{unit}: grading the reference and every mutant through nbgrader ({args.jobs} at a time)")
+        ok &= mutation.summarize(unit, mutation.run_unit(unit, jobs=args.jobs))
+    for p in problems:
+        print(f"PROBLEM: {p}")
+    return 0 if ok and not problems else 1
+
+
+# -- badges -----------------------------------------------------------------------------------------------
+COLAB = re.compile(r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/main/")
+INSTALL = re.compile(r"git\+https://github\.com/[\w.-]+/[\w.-]+?(?=[\"'\s\\])")
+
+
+def repository_url() -> str:
+    # A regular expression rather than tomllib, which Python 3.10 lacks.
+    found = re.search(r'^Repository\s*=\s*"([^"]+)"', (REPO / "pyproject.toml").read_text(), re.MULTILINE)
+    url = found.group(1).rstrip("/") if found else ""
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+        raise SystemExit(
+            f"pyproject.toml [project.urls] Repository must be https://github.com/OWNER/REPO, got {url}"
+        )
+    return url
+
+
+def badge_files() -> list:
+    return [REPO / "README.md", *lectures(), *(solution_notebook(u) for u in select_units(None))]
+
+
+def cmd_badges(args) -> int:
+    url = repository_url()
+    colab = url.replace("https://github.com/", "https://colab.research.google.com/github/") + "/blob/main/"
+    stale = []
+    for path in badge_files():
+        text = path.read_text(encoding="utf-8")
+        new = INSTALL.sub(f"git+{url}", COLAB.sub(colab, text))
+        if new != text:
+            stale.append(path.relative_to(REPO))
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    if args.check and stale:
+        print(
+            "Badges or install cells do not match pyproject.toml; run `make badges`: "
+            + ", ".join(map(str, stale))
+        )
+        return 1
+    print(f"{'would update' if args.check else 'updated'}: {', '.join(map(str, stale)) or 'nothing'}")
+    if stale and not args.check:
+        print("Solutions changed: run `make release` to carry the badges into assignments/.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, fn in [("release", cmd_release), ("grade", cmd_grade), ("feedback", cmd_feedback),
+                     ("demo", cmd_demo), ("mutants", cmd_mutants)]:  # fmt: skip
+        p = sub.add_parser(name)
+        p.add_argument("units", nargs="*", help="unit names or numbers (default: all)")
+        p.set_defaults(fn=fn)
+        if name == "mutants":
+            p.add_argument("--jobs", type=int, default=2, help="students graded side by side")
+    sub.add_parser("export").set_defaults(fn=cmd_export)
+    p = sub.add_parser("check")
+    p.add_argument("unit")
+    p.add_argument("notebooks", nargs="+", type=Path)
+    p.set_defaults(fn=cmd_check)
+    p = sub.add_parser("badges")
+    p.add_argument("--check", action="store_true", help="only report files that are out of date")
+    p.set_defaults(fn=cmd_badges)
+    args = parser.parse_args(argv)
+    try:
+        return args.fn(args)
+    except NbgraderError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

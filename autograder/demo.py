@@ -1,0 +1,70 @@
+"""The demo class: three students per unit, graded end to end in a throwaway course (build/demo).
+
+`reference` submits the solutions, `blank` the untouched release, `buggy` the solutions with realistic
+mistakes taken from the unit's mutants. Expected: reference full marks, blank 0, buggy in between.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import nbformat
+
+from autograder.course_dir import CourseDir, GradeReport
+from autograder.mutation import load_mutants, with_mutants
+from autograder.units import BUILD, solution_notebook
+
+DEMO = BUILD / "demo"
+
+
+def demo_students(unit: str, course: CourseDir) -> dict[str, nbformat.NotebookNode]:
+    source = nbformat.read(solution_notebook(unit), as_version=4)
+    blank = nbformat.read(course.release_dir / unit / f"{unit}.ipynb", as_version=4)
+    mutants, buggy_names = load_mutants(unit)
+    buggy = with_mutants(source, [m for m in mutants if m.name in buggy_names])
+    return {"reference": source, "blank": blank, "buggy": buggy}
+
+
+def expectation_problems(unit: str, reports: dict[str, GradeReport]) -> list[str]:
+    problems = []
+    (ref, top), (blank, _), (buggy, _) = (reports[s].autograded for s in ("reference", "blank", "buggy"))
+    if top == 0 or ref != top:
+        problems.append(f"{unit}: reference scored {ref}/{top}, expected full marks")
+    if blank != 0:
+        problems.append(f"{unit}: blank scored {blank}, expected 0")
+    if not 0 < buggy < top:
+        problems.append(f"{unit}: buggy scored {buggy}/{top}, expected strictly between 0 and full marks")
+    problems += [f"{unit}: {s}: {r.status}" for s, r in reports.items() if r.failure or r.verdict.errors]
+    return problems
+
+
+def run(units: list[str], log=print) -> int:
+    """Release, submit, autograde, give feedback and export grades; print one table per unit."""
+    start = time.perf_counter()
+    shutil.rmtree(DEMO, ignore_errors=True)
+    course = CourseDir(DEMO, DEMO / "release")
+    problems = []
+    for i, unit in enumerate(units, 1):
+        log(f"[{i}/{len(units)}] {unit}: releasing")
+        course.release(unit)
+        expected = course.released_cells(unit)
+        reports = {}
+        for student, nb in demo_students(unit, course).items():
+            course.submit(student, unit, nb)
+            log(f"[{i}/{len(units)}] {unit}: autograding {student}")
+            reports[student] = course.autograde(student, unit, expected)
+            course.feedback(student, unit)
+        log(f"\n{unit}")
+        log(f"  {'student':<10} {'autograded':>12} {'time':>7}  status")
+        for student, r in reports.items():
+            score, top = r.autograded
+            log(f"  {student:<10} {score:>5.1f} / {top:<5.1f} {r.seconds:>6.1f}s  {r.status}")
+        log("")
+        problems += expectation_problems(unit, reports)
+    grades = course.export(DEMO / "grades.csv")
+    log(f"gradebook: {course.root / 'gradebook.db'}\nfeedback:  {course.root / 'feedback'}/<student>/<unit>/")
+    log(f"grades:    {grades}\ntook {time.perf_counter() - start:.0f} s")
+    for p in problems:
+        log(f"PROBLEM: {p}")
+    return 1 if problems else 0

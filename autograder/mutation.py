@@ -1,0 +1,164 @@
+"""Tests of the tests: grade every mutant of a unit through real nbgrader.
+
+A wrong version must lose points on the tests of its own function; a correct alternative must keep
+full marks on every test. The reference solution must score full marks, or nothing else means anything.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import nbformat
+
+from autograder.course_dir import CourseDir, GradeReport
+from autograder.mutants import Mutant
+from autograder.precheck import CellIds
+from autograder.units import BUILD, solution_notebook
+
+
+def load_mutants(unit: str) -> tuple[list[Mutant], list[str]]:
+    """(MUTANTS, BUGGY) of a unit's mutants module."""
+    module = importlib.import_module(f"autograder.mutants.{unit}")
+    mutants = list(module.MUTANTS)
+    names = [m.name for m in mutants]
+    duplicated = {n for n in names if names.count(n) > 1}
+    if duplicated:
+        raise ValueError(f"autograder/mutants/{unit}.py: mutant names must be unique, repeated: {duplicated}")
+    return mutants, list(getattr(module, "BUGGY", []))
+
+
+def with_mutants(notebook: nbformat.NotebookNode, mutants: list[Mutant]) -> nbformat.NotebookNode:
+    """A copy of `notebook` whose solution cells are replaced by the mutants' sources."""
+    nb = copy.deepcopy(notebook)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    for m in mutants:
+        cell = cells.get(m.function)
+        if cell is None or not cell.metadata["nbgrader"].get("solution"):
+            raise ValueError(f"mutant {m.name!r}: no solution cell with grade_id {m.function!r}")
+        cell.source = m.source.strip("\n")
+    return nb
+
+
+def tests_of(function: str, test_ids: list[str], functions: list[str]) -> list[str]:
+    """Test cells of `function`: grade ids `test_<function>_...`, the longest function name winning."""
+    by_length = sorted(functions, key=len, reverse=True)
+    owned = []
+    for tid in test_ids:
+        owner = next((f for f in by_length if tid.startswith(f"test_{f}_")), None)
+        if owner == function:
+            owned.append(tid)
+    return owned
+
+
+def student_id(m: Mutant) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", f"{m.kind}-{m.function}-{m.name}".lower())
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant | None  # None for the reference solution
+    report: GradeReport
+    lost: dict[str, tuple[float, float]]  # grade_id -> (score, max) for every test below full marks
+    own_tests: list[str]
+
+    @property
+    def ok(self) -> bool:
+        if self.report.scores is None or self.report.failure:
+            return False
+        if self.mutant is None or self.mutant.kind == "correct":
+            return not self.lost
+        return any(t in self.lost for t in self.own_tests)
+
+    def describe(self) -> str:
+        if self.report.scores is None or self.report.failure:
+            return f"not graded: {self.report.status}"
+        if not self.lost:
+            return "full marks"
+        own = [t for t in self.lost if t in self.own_tests]
+        other = len(self.lost) - len(own)
+        return f"loses {', '.join(own) or 'nothing on its own tests'}" + (
+            f" (+{other} other)" if other else ""
+        )
+
+
+def run_unit(unit: str, jobs: int = 2, log=print) -> list[Outcome]:
+    """Grade the reference and every mutant of `unit`; return one Outcome each (reference first)."""
+    mutants, _ = load_mutants(unit)
+    source = nbformat.read(solution_notebook(unit), as_version=4)
+    subs: list[tuple[str, Mutant | None, nbformat.NotebookNode]] = [("reference", None, source)]
+    subs += [(student_id(m), m, with_mutants(source, [m])) for m in mutants]
+
+    base = BUILD / "mutants" / unit
+    shutil.rmtree(base, ignore_errors=True)
+    jobs = max(1, min(jobs, len(subs)))
+    workers = [
+        CourseDir(base / f"w{i}", base / f"w{i}" / "release", quiet_threads=jobs > 1) for i in range(jobs)
+    ]
+    shares = [subs[i::jobs] for i in range(jobs)]
+
+    def work(i: int) -> list[tuple[Mutant | None, GradeReport]]:
+        course = workers[i]
+        course.release(unit)
+        expected = course.released_cells(unit)
+        done = []
+        for student, m, nb in shares[i]:
+            course.submit(student, unit, nb)
+            report = course.autograde(student, unit, expected)
+            log(f"  graded {student:<48} {report.autograded[0]:5.1f}/{report.autograded[1]:<5.1f} "
+                f"({report.seconds:.1f} s)")  # fmt: skip
+            done.append((m, report))
+        return done
+
+    with ThreadPoolExecutor(jobs) as pool:
+        results = [r for rs in pool.map(work, range(jobs)) for r in rs]
+
+    expected = workers[0].released_cells(unit)
+    outcomes = []
+    for m, report in sorted(results, key=lambda r: (r[0] is not None, r[0] and (r[0].function, r[0].kind))):
+        lost = {g: (s or 0.0, mx) for g, (s, mx) in (report.scores or {}).items() if s is not None and s < mx}
+        own = tests_of(m.function, expected.tests, expected.solutions) if m else expected.tests
+        outcomes.append(Outcome(m, report, lost, own))
+    return outcomes
+
+
+def summarize(unit: str, outcomes: list[Outcome], log=print) -> bool:
+    """Print the mutant matrix and kill rate; True when every expectation holds."""
+    reference = outcomes[0]
+    log(f"\n{unit}: reference {'full marks' if reference.ok else 'NOT full marks: ' + reference.describe()}")
+    log(f"  {'function':<18} {'kind':<8} {'mutant':<28} result")
+    for o in outcomes[1:]:
+        m = o.mutant
+        mark = "ok  " if o.ok else "FAIL"
+        log(f"  {m.function:<18} {m.kind:<8} {m.name:<28} {mark} {o.describe()}")
+    wrong = [o for o in outcomes if o.mutant and o.mutant.kind == "wrong"]
+    correct = [o for o in outcomes if o.mutant and o.mutant.kind == "correct"]
+    killed = sum(o.ok for o in wrong)
+    kept = sum(o.ok for o in correct)
+    rate = 100.0 * killed / len(wrong) if wrong else 0.0
+    log(
+        f"  kill rate {killed}/{len(wrong)} ({rate:.0f}%); "
+        f"correct alternatives at full marks {kept}/{len(correct)}"
+    )
+    return reference.ok and killed == len(wrong) and kept == len(correct)
+
+
+def coverage_problems(unit: str) -> list[str]:
+    """Graded functions with fewer than 3 wrong versions or no correct alternative."""
+    mutants, buggy = load_mutants(unit)
+    cells = CellIds.of(solution_notebook(unit))
+    functions = [f for f in cells.solutions if not f.startswith("answer_")]
+    problems = []
+    for f in functions:
+        wrong = sum(1 for m in mutants if m.function == f and m.kind == "wrong")
+        correct = sum(1 for m in mutants if m.function == f and m.kind == "correct")
+        if wrong < 3 or correct < 1:
+            problems.append(f"{unit}: {f} has {wrong} wrong versions and {correct} correct alternatives "
+                            "(at least 3 and 1 needed)")  # fmt: skip
+    names = {m.name for m in mutants if m.kind == "wrong"}
+    problems += [f"{unit}: BUGGY names unknown wrong mutant {b!r}" for b in buggy if b not in names]
+    return problems

@@ -1,0 +1,118 @@
+"""Real nbgrader round trips: release in sync, solutions full marks, release 0, bad submissions reported.
+
+Each unit is released into a throwaway course folder, then a small class is graded exactly as
+`make grade` grades one: reference (the solution), blank (the untouched release), a student who
+deleted a test cell, and three broken submissions that must be reported without stopping the class.
+"""
+
+import copy
+import filecmp
+import shutil
+
+import nbformat
+import pytest
+
+from autograder.course import grade_all
+from autograder.course_dir import CourseDir
+from autograder.units import ASSIGNMENTS, BUILD, solution_notebook, units
+
+
+@pytest.fixture(scope="module", params=units())
+def graded(request):
+    """(unit, course, reports by student, log) for a class graded once per unit."""
+    unit = request.param
+    root = BUILD / "test-grading" / unit
+    course = CourseDir(root, root / "release")
+    shutil.rmtree(root, ignore_errors=True)
+    course.release(unit)
+    source = nbformat.read(solution_notebook(unit), as_version=4)
+    release = course.release_dir / unit / f"{unit}.ipynb"
+    course.submit("reference", unit, source)
+    course.submit("blank", unit, release)
+
+    deleted = nbformat.read(release, as_version=4)
+    first_test = next(i for i, c in enumerate(deleted.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    deleted_id = deleted.cells[first_test].metadata["nbgrader"]["grade_id"]
+    del deleted.cells[first_test]
+    course.submit("deleted-test", unit, deleted)
+
+    course.submit("not-json", unit, release)
+    course.submission_path("not-json", unit).write_text('{"cells": [ truncated by a bad upload')
+
+    duplicated = copy.deepcopy(source)
+    solution_idx = next(
+        i for i, c in enumerate(duplicated.cells) if c.metadata.get("nbgrader", {}).get("solution")
+    )
+    duplicated.cells.insert(solution_idx + 1, copy.deepcopy(duplicated.cells[solution_idx]))
+    duplicated.cells[solution_idx + 1].id = "pasted-copy"
+    course.submit("copy-pasted", unit, duplicated)
+
+    stripped = nbformat.read(release, as_version=4)
+    for c in stripped.cells:
+        c.metadata.pop("nbgrader", None)
+    course.submit("stripped", unit, stripped)
+
+    log = []
+    reports = {r.student: r for r in grade_all(course, [unit], log=log.append)}
+    return unit, course, reports, deleted_id, "\n".join(log)
+
+
+def test_release_is_in_sync(graded):
+    """assignments/ equals a fresh release of solutions/ byte for byte (run `make release` if not)."""
+    unit, course, *_ = graded
+    fresh, committed = course.release_dir / unit, ASSIGNMENTS / unit
+    cmp = filecmp.dircmp(fresh, committed, ignore=[".ipynb_checkpoints"])
+    assert not (cmp.left_only or cmp.right_only), f"files differ: {cmp.left_only} vs {cmp.right_only}"
+    for name in cmp.common_files:
+        assert (fresh / name).read_bytes() == (committed / name).read_bytes(), (
+            f"{name} is stale: run `make release`"
+        )
+
+
+def test_release_hides_solutions(graded):
+    """The release keeps no solution code and no hidden tests."""
+    unit, course, *_ = graded
+    text = (ASSIGNMENTS / unit / f"{unit}.ipynb").read_text()
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text
+
+
+def test_reference_scores_full_marks_on_every_cell(graded):
+    """The solution earns every autograded point, cell by cell."""
+    _, _, reports, *_ = graded
+    scores = reports["reference"].scores
+    assert scores, reports["reference"].status
+    short = {g: s for g, (s, mx) in scores.items() if s is not None and s != mx}
+    assert not short, f"cells below full marks: {short}"
+
+
+def test_blank_release_scores_zero(graded):
+    """The untouched release earns no autograded point."""
+    _, _, reports, *_ = graded
+    score, top = reports["blank"].autograded
+    assert top > 0 and score == 0, f"blank scored {score}/{top}"
+
+
+def test_deleted_test_cell_is_restored_and_graded(graded):
+    """A student who deletes a test cell is still graded on it (nbgrader puts it back)."""
+    _, _, reports, deleted_id, log = graded
+    r = reports["deleted-test"]
+    assert r.verdict.gradable and r.scores and deleted_id in r.scores
+    assert deleted_id in log and "restores them" in log
+
+
+@pytest.mark.parametrize(
+    "student, reason",
+    [
+        ("not-json", "not valid JSON"),
+        ("copy-pasted", "more than once"),
+        ("stripped", "no nbgrader cell metadata"),
+    ],
+)
+def test_broken_submission_is_reported_and_class_graded(graded, student, reason):
+    """A broken submission is reported with its reason; the others still get grades."""
+    _, _, reports, _, log = graded
+    r = reports[student]
+    assert not r.verdict.gradable and reason in r.status and r.scores is None
+    assert f"{student}" in log and reason in log
+    assert reports["reference"].scores and reports["blank"].scores is not None
