@@ -35,17 +35,18 @@ class GradeReport:
     student: str
     assignment: str
     verdict: Verdict
+    tests: list[str]  # grade ids of the autograded test cells (written answers are graded by hand)
     scores: dict[str, tuple[float | None, float]] | None = None  # grade_id -> (auto score, max)
     seconds: float = 0.0
     failure: str | None = None  # nbgrader or the kernel died
 
     @property
     def autograded(self) -> tuple[float, float]:
-        """(score, max) over the autograded (test) cells; written answers are graded by hand."""
+        """(score, max) over the autograded test cells; (0, 0) when not graded."""
         if not self.scores:
             return (0.0, 0.0)
-        tests = [(s, m) for s, m in self.scores.values() if s is not None]
-        return (sum(s for s, _ in tests), sum(m for _, m in tests))
+        tests = [self.scores[t] for t in self.tests if t in self.scores]
+        return (sum(s or 0.0 for s, _ in tests), sum(m for _, m in tests))
 
     @property
     def status(self) -> str:
@@ -123,7 +124,7 @@ class CourseDir:
         start = time.perf_counter()
         expected = expected or self.released_cells(assignment)
         verdict = check_submission(self.submission_path(student, assignment), expected)
-        report = GradeReport(student, assignment, verdict)
+        report = GradeReport(student, assignment, verdict, expected.tests)
         if not verdict.gradable:
             return report
         try:

@@ -36,6 +36,17 @@ def graded(request):
     del deleted.cells[first_test]
     course.submit("deleted-test", unit, deleted)
 
+    # Tricks that must not earn points: tests tagged to be skipped, tests edited into no-ops.
+    skipping = nbformat.read(release, as_version=4)
+    for c in skipping.cells:
+        c.metadata["tags"] = ["skip-execution"]
+    course.submit("skip-tags", unit, skipping)
+    edited = nbformat.read(release, as_version=4)
+    for c in edited.cells:
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code":
+            c.source = "pass"
+    course.submit("edited-tests", unit, edited)
+
     course.submit("not-json", unit, release)
     course.submission_path("not-json", unit).write_text('{"cells": [ truncated by a bad upload')
 
@@ -61,6 +72,7 @@ def test_release_is_in_sync(graded):
     """assignments/ equals a fresh release of solutions/ byte for byte (run `make release` if not)."""
     unit, course, *_ = graded
     fresh, committed = course.release_dir / unit, ASSIGNMENTS / unit
+    assert committed.is_dir(), f"assignments/{unit} is missing: run `make release`"
     cmp = filecmp.dircmp(fresh, committed, ignore=[".ipynb_checkpoints"])
     assert not (cmp.left_only or cmp.right_only), f"files differ: {cmp.left_only} vs {cmp.right_only}"
     for name in cmp.common_files:
@@ -91,6 +103,14 @@ def test_blank_release_scores_zero(graded):
     _, _, reports, *_ = graded
     score, top = reports["blank"].autograded
     assert top > 0 and score == 0, f"blank scored {score}/{top}"
+
+
+@pytest.mark.parametrize("student", ["skip-tags", "edited-tests"])
+def test_tricks_earn_nothing(graded, student):
+    """Tagging test cells skip-execution or editing them does not turn a blank notebook into points."""
+    _, _, reports, *_ = graded
+    score, top = reports[student].autograded
+    assert top > 0 and score == 0, f"{student} scored {score}/{top}"
 
 
 def test_deleted_test_cell_is_restored_and_graded(graded):
