@@ -41,8 +41,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(COURSE) badges --check
 
+# JUPYTER_CONFIG_PATH makes the formgrader find autograder/nbgrader_config.py (course root autograder/).
 lab: setup
-	$(BIN)/jupyter lab
+	JUPYTER_CONFIG_PATH=$(abspath autograder) $(BIN)/jupyter lab
 
 release: setup
 	$(COURSE) release $(UNITS)
