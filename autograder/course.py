@@ -44,8 +44,7 @@ def grade_all(course: CourseDir, units: list[str], log=print) -> list[GradeRepor
         expected = course.released_cells(unit)
         for student in students:
             r = course.autograde(student, unit, expected)
-            score, top = r.autograded
-            log(f"  {student:<20} {score:>5.1f} / {top:<5.1f} {r.seconds:>6.1f}s  {r.status}")
+            log(f"  {student:<20} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
             reports.append(r)
     trouble = sum(bool(r.verdict.errors or r.failure) for r in reports)
     if trouble:
@@ -70,8 +69,12 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_export(args) -> int:
-    path = CourseDir().export(AUTOGRADER / "grades.csv")
+    course = CourseDir()
+    path = course.export(AUTOGRADER / "grades.csv")
     print(f"grades written to {path.relative_to(REPO)}")
+    missing = [f"{s} ({u})" for u in select_units(None) for s in course.students(u) if course.scores(s, u) is None]
+    if missing:
+        print(f"not in it (submitted but not graded: see `make grade`): {', '.join(missing)}")
     return 0
 
 

@@ -49,6 +49,14 @@ class GradeReport:
         return (sum(s or 0.0 for s, _ in tests), sum(m for _, m in tests))
 
     @property
+    def score_text(self) -> str:
+        """'31.0 / 38.0', or '-' for a submission that has no grades."""
+        if not self.scores:
+            return f"{'-':^13}"
+        score, top = self.autograded
+        return f"{score:>5.1f} / {top:<5.1f}"
+
+    @property
     def status(self) -> str:
         if self.verdict.errors:
             return "NOT GRADED: " + " ".join(self.verdict.errors)

@@ -58,8 +58,7 @@ def run(units: list[str], log=print) -> int:
         log(f"\n{unit}")
         log(f"  {'student':<10} {'autograded':>12} {'time':>7}  status")
         for student, r in reports.items():
-            score, top = r.autograded
-            log(f"  {student:<10} {score:>5.1f} / {top:<5.1f} {r.seconds:>6.1f}s  {r.status}")
+            log(f"  {student:<10} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
         log("")
         problems += expectation_problems(unit, reports)
     grades = course.export(DEMO / "grades.csv")
