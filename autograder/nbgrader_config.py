@@ -8,6 +8,8 @@ git-ignored. Sources are ../solutions, the release is ../assignments (committed)
 
 from pathlib import Path
 
+from nbgrader.preprocessors import NbGraderPreprocessor
+
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 HERE = Path(__file__).resolve().parent
@@ -38,9 +40,27 @@ c.IgnorePattern.pattern = r"\w*Warning: "
 # A deleted test cell is put back from the gradebook instead of leaving its grade empty.
 c.OverwriteCells.add_missing_cells = True
 
-# Feedback never shows hidden tests.
+
+
+class HideHiddenTracebacks(NbGraderPreprocessor):
+    """Cut the traceback of a failed hidden test to its last line (the error and its message).
+
+    A traceback quotes the lines around the failure, which would show hidden test code in the feedback;
+    the assertion message says what went wrong without them.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    out.traceback = [f"{out.ename}: {out.evalue}", "(the traceback of a hidden test is not shown)"]
+        return cell, resources
+
+
+# Feedback never shows hidden tests, neither their code nor the code quoted by their tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    HideHiddenTracebacks,
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

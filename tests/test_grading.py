@@ -7,6 +7,8 @@ deleted a test cell, and three broken submissions that must be reported without 
 
 import copy
 import filecmp
+import html
+import re
 import shutil
 
 import nbformat
@@ -136,3 +138,31 @@ def test_broken_submission_is_reported_and_class_graded(graded, student, reason)
     assert not r.verdict.gradable and reason in r.status and r.scores is None
     assert f"{student}" in log and reason in log
     assert reports["reference"].scores and reports["blank"].scores is not None
+
+
+def hidden_test_lines(unit):
+    """Code lines that appear only in the hidden regions of the solution notebook, not in the release."""
+    release = nbformat.read(ASSIGNMENTS / unit / f"{unit}.ipynb", as_version=4)
+    released = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
+    lines = []
+    for cell in nbformat.read(solution_notebook(unit), as_version=4).cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                inside = "BEGIN" in line
+            elif inside and len(line.strip()) > 25 and line.strip() not in released:
+                lines.append(line.strip())
+    return lines
+
+
+def test_feedback_hides_hidden_tests(graded):
+    """Feedback HTML shows neither hidden test code nor tracebacks quoting it."""
+    unit, course, *_ = graded
+    page = html.unescape(re.sub(r"<[^>]+>", "", course.feedback("blank", unit).read_text()))
+    hidden = hidden_test_lines(unit)
+    assert hidden, "the unit has no hidden tests"
+    # A traceback quotes code as "---> 11     out = f(x)": drop the arrow and line number before comparing.
+    shown = {re.sub(r"^(-*>|\d+)\s+", "", line.strip()) for line in page.splitlines()}
+    leaked = [line for line in hidden if line in shown]
+    assert not leaked, f"feedback shows hidden test code: {leaked[:3]}"
+    assert "Hidden tests" in page  # the docstrings, and the failures' messages, remain
