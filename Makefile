@@ -10,7 +10,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND := Agg
 UNITS ?=
 
-.PHONY: help setup demo test lint lab release grade feedback export mutants badges clean-notebooks clean
+.PHONY: help setup demo test lint lab release grade feedback export mutants bench badges clean-notebooks clean
 
 help:
 	@echo "make demo      grade a demo class (reference, blank, buggy) end to end in build/demo"
@@ -19,6 +19,7 @@ help:
 	@echo "make release   regenerate assignments/ from solutions/"
 	@echo "make grade     autograde autograder/submitted/ (one student per process); then feedback, export"
 	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
+	@echo "make bench     time the reference implementations against PyTorch (ratios)"
 	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."
 
 setup: $(VENV)/.installed
@@ -43,7 +44,7 @@ lint: setup
 
 # JUPYTER_CONFIG_PATH makes the formgrader find autograder/nbgrader_config.py (course root autograder/).
 lab: setup
-	JUPYTER_CONFIG_PATH=$(abspath autograder) $(BIN)/jupyter lab
+	JUPYTER_CONFIG_PATH=$(abspath autograder) $(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 release: setup
 	$(COURSE) release $(UNITS)
@@ -59,6 +60,9 @@ export: setup
 
 mutants: setup
 	$(COURSE) mutants $(UNITS)
+
+bench: setup
+	$(PY) -m autograder.bench
 
 badges: setup
 	$(COURSE) badges
