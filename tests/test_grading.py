@@ -38,6 +38,16 @@ def graded(request):
     del deleted.cells[first_test]
     course.submit("deleted-test", unit, deleted)
 
+    # A correct solution whose function warns on every call: stderr must not cost it points.
+    warns = copy.deepcopy(source)
+    cell = next(c for c in warns.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution"))
+    name = cell.metadata["nbgrader"]["grade_id"]
+    cell.source += (
+        f"\n\nimport warnings\n_{name} = {name}\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    warnings.warn('a harmless warning', UserWarning, stacklevel=2)\n    return _{name}(*args, **kwargs)\n"
+    )
+    course.submit("warns", unit, warns)
+
     # Tricks that must not earn points: tests tagged to be skipped, tests edited into no-ops.
     skipping = nbformat.read(release, as_version=4)
     for c in skipping.cells:
@@ -98,6 +108,13 @@ def test_reference_scores_full_marks_on_every_cell(graded):
     assert scores, reports["reference"].status
     short = {g: s for g, (s, mx) in scores.items() if s is not None and s != mx}
     assert not short, f"cells below full marks: {short}"
+
+
+def test_warnings_do_not_cost_points(graded):
+    """A correct function that writes a warning to stderr keeps full marks (nbgrader would zero the cell)."""
+    _, _, reports, *_ = graded
+    score, top = reports["warns"].autograded
+    assert top > 0 and score == top, f"warns scored {score}/{top}"
 
 
 def test_blank_release_scores_zero(graded):
