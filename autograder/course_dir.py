@@ -68,10 +68,17 @@ class GradeReport:
 class CourseDir:
     """An nbgrader course folder (its root holds submitted/, autograded/, feedback/, gradebook.db)."""
 
-    def __init__(self, root: Path = AUTOGRADER, release: Path = ASSIGNMENTS, quiet_threads: bool = False):
+    def __init__(
+        self,
+        root: Path = AUTOGRADER,
+        release: Path = ASSIGNMENTS,
+        quiet_threads: bool = False,
+        options: tuple[str, ...] = (),
+    ):
         self.root = Path(root).resolve()
         self.release_dir = Path(release).resolve()
         self.quiet_threads = quiet_threads  # one torch thread per kernel when several grade side by side
+        self.options = options  # extra nbgrader options, e.g. ("--Execute.timeout=5",)
 
     # -- running nbgrader ---------------------------------------------------------------------------
     def nbgrader(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
@@ -88,6 +95,7 @@ class CourseDir:
             f"--CourseDirectory.root={self.root}",
             f"--CourseDirectory.source_directory={SOLUTIONS}",
             f"--CourseDirectory.release_directory={self.release_dir}",
+            *self.options,
         ]  # fmt: skip
         proc = subprocess.run(cmd, cwd=AUTOGRADER, env=env, capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0:

@@ -183,3 +183,26 @@ def test_feedback_hides_hidden_tests(graded):
     leaked = [line for line in hidden if line in shown]
     assert not leaked, f"feedback shows hidden test code: {leaked[:3]}"
     assert "Hidden tests" in page  # the docstrings, and the failures' messages, remain
+
+
+def test_a_hanging_cell_times_out_and_grading_goes_on():
+    """A function that hangs on its first call costs that one test cell; the others are still graded."""
+    unit = units()[0]
+    root = BUILD / "test-grading" / "timeout"
+    shutil.rmtree(root, ignore_errors=True)
+    course = CourseDir(root, root / "release", options=("--Execute.timeout=4",))
+    course.release(unit)
+    hangs = nbformat.read(solution_notebook(unit), as_version=4)
+    cell = next(c for c in hangs.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution"))
+    name = cell.metadata["nbgrader"]["grade_id"]
+    cell.source += (
+        f"\n\nimport time\n_{name} = {name}\n_calls = []\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    _calls.append(1)\n    if len(_calls) == 1:\n        time.sleep(3600)  # hangs once\n"
+        f"    return _{name}(*args, **kwargs)\n"
+    )
+    course.submit("hangs", unit, hangs)
+    report = course.autograde("hangs", unit)
+    score, top = report.autograded
+    lost = [g for g, (s, mx) in report.scores.items() if s is not None and s < mx]
+    assert len(lost) == 1 and lost[0].startswith(f"test_{name}_"), f"lost {lost}"
+    assert 0 < score < top and report.seconds < 120
