@@ -1,0 +1,143 @@
+"""How grading copes with broken and tricky submissions (tested on the first unit; it is unit-independent).
+
+A small class is graded exactly as `make grade` grades one: a student who deleted a test cell, one whose
+correct code warns on stderr, two who tried to skip or edit the tests, and three broken submissions that
+must be reported with their reason without stopping the class.
+"""
+
+import copy
+import shutil
+
+import nbformat
+import pytest
+
+from autograder.course import grade_all
+from autograder.course_dir import CourseDir
+from autograder.units import BUILD, solution_notebook, units
+
+
+def first_solution_cell(nb):
+    return next(
+        c for c in nb.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    )
+
+
+@pytest.fixture(scope="module")
+def graded():
+    """(unit, course, reports by student, id of the deleted test cell, the grading log)."""
+    unit = units()[0]
+    root = BUILD / "test-grading" / "robustness"
+    shutil.rmtree(root, ignore_errors=True)
+    course = CourseDir(root, root / "release")
+    course.release(unit)
+    source = nbformat.read(solution_notebook(unit), as_version=4)
+    release = course.release_dir / unit / f"{unit}.ipynb"
+    course.submit("reference", unit, source)
+
+    deleted = nbformat.read(release, as_version=4)
+    first_test = next(i for i, c in enumerate(deleted.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    deleted_id = deleted.cells[first_test].metadata["nbgrader"]["grade_id"]
+    del deleted.cells[first_test]
+    course.submit("deleted-test", unit, deleted)
+
+    # A correct solution whose function warns on every call: stderr must not cost it points.
+    warns = copy.deepcopy(source)
+    cell = first_solution_cell(warns)
+    name = cell.metadata["nbgrader"]["grade_id"]
+    cell.source += (
+        f"\n\nimport warnings\n_{name} = {name}\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    warnings.warn('a harmless warning', UserWarning, stacklevel=2)\n    return _{name}(*args, **kwargs)\n"
+    )
+    course.submit("warns", unit, warns)
+
+    # Tricks that must not earn points: tests tagged to be skipped, tests edited into no-ops.
+    skipping = nbformat.read(release, as_version=4)
+    for c in skipping.cells:
+        c.metadata["tags"] = ["skip-execution"]
+    course.submit("skip-tags", unit, skipping)
+    edited = nbformat.read(release, as_version=4)
+    for c in edited.cells:
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code":
+            c.source = "pass"
+    course.submit("edited-tests", unit, edited)
+
+    course.submit("not-json", unit, release)
+    course.submission_path("not-json", unit).write_text('{"cells": [ truncated by a bad upload')
+
+    duplicated = copy.deepcopy(source)
+    solution_idx = duplicated.cells.index(first_solution_cell(duplicated))
+    duplicated.cells.insert(solution_idx + 1, copy.deepcopy(duplicated.cells[solution_idx]))
+    duplicated.cells[solution_idx + 1].id = "pasted-copy"
+    course.submit("copy-pasted", unit, duplicated)
+
+    stripped = nbformat.read(release, as_version=4)
+    for c in stripped.cells:
+        c.metadata.pop("nbgrader", None)
+    course.submit("stripped", unit, stripped)
+
+    log = []
+    reports = {r.student: r for r in grade_all(course, [unit], log=log.append)}
+    return unit, course, reports, deleted_id, "\n".join(log)
+
+
+def test_warnings_do_not_cost_points(graded):
+    """A correct function that writes a warning to stderr keeps full marks (nbgrader would zero the cell)."""
+    _, _, reports, *_ = graded
+    score, top = reports["warns"].autograded
+    assert top > 0 and score == top, f"warns scored {score}/{top}"
+
+
+@pytest.mark.parametrize("student", ["skip-tags", "edited-tests"])
+def test_tricks_earn_nothing(graded, student):
+    """Tagging test cells skip-execution or editing them does not turn a blank notebook into points."""
+    _, _, reports, *_ = graded
+    score, top = reports[student].autograded
+    assert top > 0 and score == 0, f"{student} scored {score}/{top}"
+
+
+def test_deleted_test_cell_is_restored_and_graded(graded):
+    """A student who deletes a test cell is still graded on it (nbgrader puts it back)."""
+    _, _, reports, deleted_id, log = graded
+    r = reports["deleted-test"]
+    assert r.verdict.gradable and r.scores and deleted_id in r.scores
+    assert deleted_id in log and "restores them" in log
+
+
+@pytest.mark.parametrize(
+    "student, reason",
+    [
+        ("not-json", "not valid JSON"),
+        ("copy-pasted", "more than once"),
+        ("stripped", "no nbgrader cell metadata"),
+    ],
+)
+def test_broken_submission_is_reported_and_class_graded(graded, student, reason):
+    """A broken submission is reported with its reason; the others still get grades."""
+    _, _, reports, _, log = graded
+    r = reports[student]
+    assert not r.verdict.gradable and reason in r.status and r.scores is None
+    assert f"{student}" in log and reason in log
+    assert reports["reference"].scores and reports["deleted-test"].scores
+
+
+def test_a_hanging_cell_times_out_and_grading_goes_on():
+    """A function that hangs on its first call costs that one test cell; the others are still graded."""
+    unit = units()[0]
+    root = BUILD / "test-grading" / "timeout"
+    shutil.rmtree(root, ignore_errors=True)
+    course = CourseDir(root, root / "release", options=("--Execute.timeout=4",))
+    course.release(unit)
+    hangs = nbformat.read(solution_notebook(unit), as_version=4)
+    cell = first_solution_cell(hangs)
+    name = cell.metadata["nbgrader"]["grade_id"]
+    cell.source += (
+        f"\n\nimport time\n_{name} = {name}\n_calls = []\n\n\ndef {name}(*args, **kwargs):\n"
+        f"    _calls.append(1)\n    if len(_calls) == 1:\n        time.sleep(3600)  # hangs once\n"
+        f"    return _{name}(*args, **kwargs)\n"
+    )
+    course.submit("hangs", unit, hangs)
+    report = course.autograde("hangs", unit)
+    score, top = report.autograded
+    lost = [g for g, (s, mx) in report.scores.items() if s is not None and s < mx]
+    assert len(lost) == 1 and lost[0].startswith(f"test_{name}_"), f"lost {lost}"
+    assert 0 < score < top and report.seconds < 120
