@@ -169,9 +169,10 @@ class CourseDir:
                 return None
             return {g.name: (g.auto_score, g.max_score) for g in submission.grades}
 
-    def feedback(self, student: str, assignment: str) -> Path:
-        self.nbgrader("generate_feedback", assignment, "--student", student, "--force")
-        return self.root / "feedback" / student / assignment / f"{assignment}.html"
+    def feedback(self, student: str | None, assignment: str) -> Path:
+        """Feedback HTML for one student, or for every graded student of `assignment` when student is None."""
+        self.nbgrader("generate_feedback", assignment, "--force", *(("--student", student) if student else ()))
+        return self.root / "feedback" / (student or "*") / assignment / f"{assignment}.html"
 
     def export(self, to: Path) -> Path:
         self.nbgrader("export", f"--to={to}")

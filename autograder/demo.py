@@ -13,7 +13,7 @@ import nbformat
 
 from autograder.course_dir import CourseDir, GradeReport
 from autograder.mutation import load_mutants, with_mutants
-from autograder.units import BUILD, solution_notebook
+from autograder.units import BUILD, REPO, solution_notebook
 
 DEMO = BUILD / "demo"
 
@@ -54,7 +54,8 @@ def run(units: list[str], log=print) -> int:
             course.submit(student, unit, nb)
             log(f"[{i}/{len(units)}] {unit}: autograding {student}")
             reports[student] = course.autograde(student, unit, expected)
-            course.feedback(student, unit)
+        log(f"[{i}/{len(units)}] {unit}: writing feedback")
+        course.feedback(None, unit)
         log(f"\n{unit}")
         log(f"  {'student':<10} {'autograded':>12} {'time':>7}  status")
         for student, r in reports.items():
@@ -62,8 +63,9 @@ def run(units: list[str], log=print) -> int:
         log("")
         problems += expectation_problems(unit, reports)
     grades = course.export(DEMO / "grades.csv")
-    log(f"gradebook: {course.root / 'gradebook.db'}\nfeedback:  {course.root / 'feedback'}/<student>/<unit>/")
-    log(f"grades:    {grades}\ntook {time.perf_counter() - start:.0f} s")
+    where = DEMO.relative_to(REPO)
+    log(f"gradebook: {where}/gradebook.db\nfeedback:  {where}/feedback/<student>/<unit>/<unit>.html")
+    log(f"grades:    {grades.relative_to(REPO)}\ntook {time.perf_counter() - start:.0f} s")
     for p in problems:
         log(f"PROBLEM: {p}")
     return 1 if problems else 0
