@@ -34,9 +34,10 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(COURSE) demo $(UNITS)
 
+# Two workers, one test module each at a time (module fixtures grade a class once per module).
 test: setup
 	$(MAKE) --no-print-directory lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 lint: setup
 	$(BIN)/ruff check .
