@@ -18,10 +18,10 @@ from autograder.course_dir import CourseDir
 from autograder.units import ASSIGNMENTS, BUILD, solution_notebook, units
 
 
-@pytest.fixture(scope="module", params=units())
+@pytest.fixture(scope="class")
 def graded(request):
     """(unit, course, reports by student) for the reference and the blank release of one unit."""
-    unit = request.param
+    unit = request.cls.unit
     root = BUILD / "test-grading" / unit
     shutil.rmtree(root, ignore_errors=True)
     course = CourseDir(root, root / "release")
@@ -30,43 +30,6 @@ def graded(request):
     course.submit("blank", unit, course.release_dir / unit / f"{unit}.ipynb")
     reports = {r.student: r for r in grade_all(course, [unit], log=lambda _line: None)}
     return unit, course, reports
-
-
-def test_release_is_in_sync(graded):
-    """assignments/ equals a fresh release of solutions/ byte for byte (run `make release` if not)."""
-    unit, course, *_ = graded
-    fresh, committed = course.release_dir / unit, ASSIGNMENTS / unit
-    assert committed.is_dir(), f"assignments/{unit} is missing: run `make release`"
-    cmp = filecmp.dircmp(fresh, committed, ignore=[".ipynb_checkpoints"])
-    assert not (cmp.left_only or cmp.right_only), f"files differ: {cmp.left_only} vs {cmp.right_only}"
-    for name in cmp.common_files:
-        assert (fresh / name).read_bytes() == (committed / name).read_bytes(), (
-            f"{name} is stale: run `make release`"
-        )
-
-
-def test_release_hides_solutions(graded):
-    """The release keeps no solution code and no hidden tests."""
-    unit, course, *_ = graded
-    text = (ASSIGNMENTS / unit / f"{unit}.ipynb").read_text()
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
-        assert marker not in text
-
-
-def test_reference_scores_full_marks_on_every_cell(graded):
-    """The solution earns every autograded point, cell by cell."""
-    _, _, reports, *_ = graded
-    scores = reports["reference"].scores
-    assert scores, reports["reference"].status
-    short = {g: s for g, (s, mx) in scores.items() if s is not None and s != mx}
-    assert not short, f"cells below full marks: {short}"
-
-
-def test_blank_release_scores_zero(graded):
-    """The untouched release earns no autograded point."""
-    _, _, reports, *_ = graded
-    score, top = reports["blank"].autograded
-    assert top > 0 and score == 0, f"blank scored {score}/{top}"
 
 
 def hidden_test_lines(unit):
@@ -84,14 +47,54 @@ def hidden_test_lines(unit):
     return lines
 
 
-def test_feedback_hides_hidden_tests(graded):
-    """Feedback HTML shows neither hidden test code nor tracebacks quoting it."""
-    unit, course, *_ = graded
-    page = html.unescape(re.sub(r"<[^>]+>", "", course.feedback("blank", unit).read_text()))
-    hidden = hidden_test_lines(unit)
-    assert hidden, "the unit has no hidden tests"
-    # A traceback quotes code as "---> 11     out = f(x)": drop the arrow and line number before comparing.
-    shown = {re.sub(r"^(-*>|\d+)\s+", "", line.strip()) for line in page.splitlines()}
-    leaked = [line for line in hidden if line in shown]
-    assert not leaked, f"feedback shows hidden test code: {leaked[:3]}"
-    assert "Hidden tests" in page  # the docstrings, and the failures' messages, remain
+class _UnitGrading:
+    unit: str
+
+    def test_release_is_in_sync(self, graded):
+        """assignments/ equals a fresh release of solutions/ byte for byte (run `make release` if not)."""
+        unit, course, *_ = graded
+        fresh, committed = course.release_dir / unit, ASSIGNMENTS / unit
+        assert committed.is_dir(), f"assignments/{unit} is missing: run `make release`"
+        cmp = filecmp.dircmp(fresh, committed, ignore=[".ipynb_checkpoints"])
+        assert not (cmp.left_only or cmp.right_only), f"files differ: {cmp.left_only} vs {cmp.right_only}"
+        for name in cmp.common_files:
+            assert (fresh / name).read_bytes() == (committed / name).read_bytes(), (
+                f"{name} is stale: run `make release`"
+            )
+
+    def test_release_hides_solutions(self, graded):
+        """The release keeps no solution code and no hidden tests."""
+        unit, course, *_ = graded
+        text = (ASSIGNMENTS / unit / f"{unit}.ipynb").read_text()
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+            assert marker not in text
+
+    def test_reference_scores_full_marks_on_every_cell(self, graded):
+        """The solution earns every autograded point, cell by cell."""
+        _, _, reports, *_ = graded
+        scores = reports["reference"].scores
+        assert scores, reports["reference"].status
+        short = {g: s for g, (s, mx) in scores.items() if s is not None and s != mx}
+        assert not short, f"cells below full marks: {short}"
+
+    def test_blank_release_scores_zero(self, graded):
+        """The untouched release earns no autograded point."""
+        _, _, reports, *_ = graded
+        score, top = reports["blank"].autograded
+        assert top > 0 and score == 0, f"blank scored {score}/{top}"
+
+    def test_feedback_hides_hidden_tests(self, graded):
+        """Feedback HTML shows neither hidden test code nor tracebacks quoting it."""
+        unit, course, *_ = graded
+        page = html.unescape(re.sub(r"<[^>]+>", "", course.feedback("blank", unit).read_text()))
+        hidden = hidden_test_lines(unit)
+        assert hidden, "the unit has no hidden tests"
+        # A traceback quotes code as "---> 11     out = f(x)": drop the arrow and line number before comparing.
+        shown = {re.sub(r"^(-*>|\d+)\s+", "", line.strip()) for line in page.splitlines()}
+        leaked = [line for line in hidden if line in shown]
+        assert not leaked, f"feedback shows hidden test code: {leaked[:3]}"
+        assert "Hidden tests" in page  # the docstrings, and the failures' messages, remain
+
+
+for _unit in units():
+    globals()[f"TestGrading_{_unit}"] = type(f"TestGrading_{_unit}", (_UnitGrading,), {"unit": _unit})
