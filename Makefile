@@ -10,7 +10,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND := Agg
 UNITS ?=
 
-.PHONY: help setup demo test lint lab release grade feedback export mutants badges clean-notebooks clean
+.PHONY: help setup demo test lint lab release grade feedback export mutants bench badges clean-notebooks clean
 
 help:
 	@echo "make demo      grade a demo class (reference, blank, buggy) end to end in build/demo"
@@ -19,6 +19,7 @@ help:
 	@echo "make release   regenerate assignments/ from solutions/"
 	@echo "make grade     autograde autograder/submitted/ (one student per process); then feedback, export"
 	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
+	@echo "make bench     time the reference conv2d_fast against F.conv2d (ratios)"
 	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."
 
 setup: $(VENV)/.installed
@@ -60,6 +61,9 @@ export: setup
 
 mutants: setup
 	$(COURSE) mutants $(UNITS)
+
+bench: setup
+	$(PY) -m autograder.bench
 
 badges: setup
 	$(COURSE) badges
