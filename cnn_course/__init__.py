@@ -1,7 +1,9 @@
 """Helper package for the course "Convolutional Networks, from scratch to deformable".
 
 One helper per job: ``env`` (seeding, device, environment check), ``data`` (offline datasets and
-sample photos), ``plots`` (figures), ``timing`` (speed ratios) and ``checks`` (test-cell assertions).
+sample photos), ``plots`` (figures), ``timing`` (speed ratios), ``checks`` (test-cell assertions),
+``train`` (a small training loop and learning curves) and ``references`` (ground truth measured with
+torchvision and timm).
 Nothing a student must implement lives here.
 """
 
