@@ -46,7 +46,7 @@ def grade_all(course: CourseDir, units: list[str], log=print) -> list[GradeRepor
             r = course.autograde(student, unit, expected)
             log(f"  {student:<20} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
             reports.append(r)
-    trouble = sum(bool(r.verdict.errors or r.failure) for r in reports)
+    trouble = sum(r.autograded is None for r in reports)
     if trouble:
         log(f"\n{trouble} submission(s) need attention (reasons above); everyone else was graded.")
     return reports
@@ -61,8 +61,8 @@ def cmd_feedback(args) -> int:
     course = CourseDir()
     for unit in select_units(args.units):
         for student in course.students(unit):
-            if course.scores(student, unit) is None:
-                print(f"  {unit} {student}: not graded, no feedback")
+            if not course.graded(student, unit):
+                print(f"  {unit} {student}: not graded (see `make grade`), no feedback")
                 continue
             print(f"  {unit} {student}: {course.feedback(student, unit).relative_to(REPO)}")
     return 0
@@ -72,7 +72,7 @@ def cmd_export(args) -> int:
     course = CourseDir()
     path = course.export(AUTOGRADER / "grades.csv")
     print(f"grades written to {path.relative_to(REPO)}")
-    missing = [f"{s} ({u})" for u in select_units(None) for s in course.students(u) if course.scores(s, u) is None]
+    missing = [f"{s} ({u})" for u in select_units(None) for s in course.students(u) if not course.graded(s, u)]
     if missing:
         print(f"not in it (submitted but not graded: see `make grade`): {', '.join(missing)}")
     return 0

@@ -7,7 +7,9 @@ the committed release or the instructor's gradebook.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,10 @@ import nbformat
 from autograder.precheck import CellIds, Verdict, check_submission
 from autograder.units import ASSIGNMENTS, AUTOGRADER, SOLUTIONS
 
+
+def _text(data: str | bytes | None) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
 # Generous per-student ceiling: nbgrader's own per-cell timeout (60 s) normally stops runaway code first.
 STUDENT_TIMEOUT_S = 900
 
@@ -30,7 +36,11 @@ class NbgraderError(RuntimeError):
 
 @dataclass
 class GradeReport:
-    """What happened when one student's assignment was graded."""
+    """What happened when one student's assignment was graded.
+
+    A test cell whose score is missing or None was NOT graded (nbgrader could not run the notebook, or the
+    kernel died): it counts neither as passed nor as 0, and the report says so with the reason.
+    """
 
     student: str
     assignment: str
@@ -38,20 +48,33 @@ class GradeReport:
     tests: list[str]  # grade ids of the autograded test cells (written answers are graded by hand)
     scores: dict[str, tuple[float | None, float]] | None = None  # grade_id -> (auto score, max)
     seconds: float = 0.0
-    failure: str | None = None  # nbgrader or the kernel died
+    failure: str | None = None  # why grading failed (nbgrader or the kernel died), with where its log is
+    retried: str | None = None  # why the first attempt failed, when a second attempt was made
 
     @property
-    def autograded(self) -> tuple[float, float]:
-        """(score, max) over the autograded test cells; (0, 0) when not graded."""
+    def ungraded(self) -> list[str]:
+        """Test cells without a score (all of them when nothing was graded)."""
         if not self.scores:
-            return (0.0, 0.0)
-        tests = [self.scores[t] for t in self.tests if t in self.scores]
-        return (sum(s or 0.0 for s, _ in tests), sum(m for _, m in tests))
+            return list(self.tests)
+        return [t for t in self.tests if self.scores.get(t, (None, 0.0))[0] is None]
+
+    @property
+    def complete(self) -> bool:
+        """Every autograded test cell has a score."""
+        return bool(self.tests) and not self.ungraded
+
+    @property
+    def autograded(self) -> tuple[float, float] | None:
+        """(score, max) over the autograded test cells, or None unless every one of them was graded."""
+        if not self.complete:
+            return None
+        tests = [self.scores[t] for t in self.tests]
+        return (sum(s for s, _ in tests), sum(m for _, m in tests))
 
     @property
     def score_text(self) -> str:
-        """'31.0 / 38.0', or '-' for a submission that has no grades."""
-        if not self.scores:
+        """'31.0 / 38.0', or '-' for a submission that was not (completely) graded."""
+        if self.autograded is None:
             return f"{'-':^13}"
         score, top = self.autograded
         return f"{score:>5.1f} / {top:<5.1f}"
@@ -61,8 +84,23 @@ class GradeReport:
         if self.verdict.errors:
             return "NOT GRADED: " + " ".join(self.verdict.errors)
         if self.failure:
-            return "FAILED: " + self.failure
-        return "ok" + ("; " + " ".join(self.verdict.warnings) if self.verdict.warnings else "")
+            return "NOT GRADED: " + self.failure
+        if not self.complete:
+            missing = self.ungraded
+            return f"NOT GRADED: {len(missing)} of {len(self.tests)} test cells have no score ({', '.join(missing[:3])}...)"
+        notes = list(self.verdict.warnings)
+        if self.retried:
+            notes.append(f"graded on a second try (the first failed: {self.retried})")
+        return "ok" + ("; " + " ".join(notes) if notes else "")
+
+
+def failure_reason(log: str) -> str:
+    """The line of an nbgrader log that says why it failed (the last exception), in one line."""
+    lines = [line.strip() for line in log.strip().splitlines() if line.strip()]
+    for line in reversed(lines):
+        if re.search(r"\b\w+(Error|Exception|Timeout\w*)\b:?", line) and "Traceback" not in line:
+            return line[:300]
+    return lines[-1][:300] if lines else "nbgrader failed without a message"
 
 
 class CourseDir:
@@ -81,8 +119,11 @@ class CourseDir:
         self.options = options  # extra nbgrader options, e.g. ("--Execute.timeout=5",)
 
     # -- running nbgrader ---------------------------------------------------------------------------
-    def nbgrader(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
-        """Run `nbgrader ARGS` for this course folder; raise NbgraderError with its log on failure."""
+    def nbgrader(self, *args: str, timeout: float | None = None, log: Path | None = None) -> subprocess.CompletedProcess:
+        """Run `nbgrader ARGS` for this course folder; raise NbgraderError with its log on failure.
+
+        With `log`, nbgrader's whole output is also written to that file (kept for failed students).
+        """
         env = dict(os.environ)
         # nbgrader runs alembic as a subprocess: the environment's bin/ must be on PATH.
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
@@ -97,10 +138,26 @@ class CourseDir:
             f"--CourseDirectory.release_directory={self.release_dir}",
             *self.options,
         ]  # fmt: skip
-        proc = subprocess.run(cmd, cwd=AUTOGRADER, env=env, capture_output=True, text=True, timeout=timeout)
+        try:
+            proc = subprocess.run(cmd, cwd=AUTOGRADER, env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as err:
+            if log is not None:
+                log.parent.mkdir(parents=True, exist_ok=True)
+                log.write_text(_text(err.stdout) + _text(err.stderr) + f"\nstopped after {timeout} s\n")
+            raise
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(proc.stdout + proc.stderr)
+        if "Exception while loading config file" in proc.stdout + proc.stderr:
+            # nbgrader logs a broken config file and goes on with its defaults (no timeouts, no skip-tag
+            # guard, hidden tests in feedback): never grade like that.
+            raise NbgraderError(f"nbgrader could not load its configuration:\n{proc.stdout + proc.stderr}"[-3000:])
         if proc.returncode != 0:
-            tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
-            raise NbgraderError(f"nbgrader {' '.join(args)} failed (exit {proc.returncode}):\n{tail}")
+            output = proc.stdout + proc.stderr
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            raise NbgraderError(
+                f"nbgrader {' '.join(args)} failed (exit {proc.returncode}): {failure_reason(output)}\n{tail}"
+            )
         return proc
 
     def release(self, assignment: str) -> Path:
@@ -135,24 +192,48 @@ class CourseDir:
         return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
     # -- grading --------------------------------------------------------------------------------------
+    def log_path(self, student: str, assignment: str) -> Path:
+        """Where nbgrader's log of a student's last grading attempt is kept."""
+        return self.root / "logs" / assignment / f"{student}.log"
+
+    def grade_once(self, student: str, assignment: str, report: GradeReport) -> str | None:
+        """One nbgrader process for one student; fill report.scores; return why it failed, or None."""
+        log = self.log_path(student, assignment)
+        reason = None
+        try:
+            self.nbgrader("autograde", assignment, "--student", student, "--force", timeout=STUDENT_TIMEOUT_S, log=log)
+        except NbgraderError as err:
+            reason = str(err).splitlines()[0].split(": ", 1)[-1]
+        except subprocess.TimeoutExpired:
+            reason = f"grading took longer than {STUDENT_TIMEOUT_S} s and was stopped"
+        report.scores = self.scores(student, assignment)
+        if reason is None and report.ungraded:
+            reason = f"{len(report.ungraded)} of {len(report.tests)} test cells have no score"
+        return reason and f"{reason} (log: {log.relative_to(self.root)})"
+
     def autograde(self, student: str, assignment: str, expected: CellIds | None = None) -> GradeReport:
-        """Check, then autograde one student in a process of its own, then read the gradebook."""
+        """Check, then autograde one student in a process of its own, then read the gradebook.
+
+        A student whose grading fails (nbgrader errors, the kernel dies, a test cell has no score) is
+        graded once more in a fresh process: a kernel that failed to start on a loaded machine is not the
+        student's fault. If the second attempt fails too, the report says NOT GRADED with the reason.
+        """
         start = time.perf_counter()
         expected = expected or self.released_cells(assignment)
         verdict = check_submission(self.submission_path(student, assignment), expected)
         report = GradeReport(student, assignment, verdict, expected.tests)
         if not verdict.gradable:
             return report
-        try:
-            self.nbgrader("autograde", assignment, "--student", student, "--force", timeout=STUDENT_TIMEOUT_S)
-        except NbgraderError as err:
-            report.failure = str(err)
-        except subprocess.TimeoutExpired:
-            report.failure = f"grading took longer than {STUDENT_TIMEOUT_S} s and was stopped."
-        report.scores = self.scores(student, assignment)
-        if report.failure is None and not report.scores:
-            report.failure = "nbgrader recorded no grades (did the kernel die?): see autograded/ for the log."
+        self.regrade(report)
         report.seconds = time.perf_counter() - start
+        return report
+
+    def regrade(self, report: GradeReport, first_failure: str | None = None) -> GradeReport:
+        """Grade `report`'s student (again, after `first_failure`), with one retry; update the report."""
+        reason = first_failure or self.grade_once(report.student, report.assignment, report)
+        if reason is not None:
+            report.retried = reason
+            report.failure = self.grade_once(report.student, report.assignment, report)
         return report
 
     def scores(self, student: str, assignment: str) -> dict[str, tuple[float | None, float]] | None:
@@ -174,6 +255,36 @@ class CourseDir:
         self.nbgrader("generate_feedback", assignment, "--force", *(("--student", student) if student else ()))
         return self.root / "feedback" / (student or "*") / assignment / f"{assignment}.html"
 
+    def graded(self, student: str, assignment: str) -> bool:
+        """Every autograded test cell of the student's submission has a score."""
+        scores = self.scores(student, assignment)
+        tests = self.released_cells(assignment).tests
+        return bool(scores) and all(scores.get(t, (None, 0))[0] is not None for t in tests)
+
     def export(self, to: Path) -> Path:
+        """nbgrader's grades.csv, with a `status` column; a submission not completely graded has no score.
+
+        nbgrader adds up whatever scores exist, so a notebook it could not run would appear with a
+        silent 0 (or a partial sum): its score columns are emptied and its status says why.
+        """
         self.nbgrader("export", f"--to={to}")
+        with open(to, newline="") as f:
+            rows = list(csv.DictReader(f))
+            fields = list(rows[0].keys()) if rows else []
+        for row in rows:
+            assignment, student = row.get("assignment"), row.get("student_id")
+            if not row.get("timestamp") and not self.scores(student, assignment):
+                row["status"] = "no submission"
+            elif self.graded(student, assignment):
+                row["status"] = "graded"
+            else:
+                row["status"] = "NOT GRADED: test cells without a score (see make grade)"
+                for key in ("raw_score", "score"):
+                    if key in row:
+                        row[key] = ""
+        if rows:
+            with open(to, "w", newline="") as f:
+                writer = csv.DictWriter(f, fieldnames=fields + ["status"])
+                writer.writeheader()
+                writer.writerows(rows)
         return to

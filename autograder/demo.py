@@ -27,7 +27,9 @@ def demo_students(unit: str, course: CourseDir) -> dict[str, nbformat.NotebookNo
 
 
 def expectation_problems(unit: str, reports: dict[str, GradeReport]) -> list[str]:
-    problems = []
+    problems = [f"{unit}: {s}: {r.status}" for s, r in reports.items() if r.autograded is None]
+    if problems:
+        return problems  # a student that was not graded has no score to compare
     (ref, top), (blank, _), (buggy, _) = (reports[s].autograded for s in ("reference", "blank", "buggy"))
     if top == 0 or ref != top:
         problems.append(f"{unit}: reference scored {ref}/{top}, expected full marks")

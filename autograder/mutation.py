@@ -70,27 +70,29 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        if self.report.scores is None or self.report.failure:
+        if not self.report.complete or self.report.failure:
             return False
         if self.mutant is None or self.mutant.kind == "correct":
             return not self.lost
         return any(t in self.lost for t in self.own_tests)
 
     def describe(self) -> str:
-        if self.report.scores is None or self.report.failure:
-            return f"not graded: {self.report.status}"
+        if not self.report.complete or self.report.failure:
+            return self.report.status
+        retried = " (graded on a second try)" if self.report.retried else ""
         if not self.lost:
-            return "full marks"
+            return "full marks" + retried
         own = [t for t in self.lost if t in self.own_tests]
         other = len(self.lost) - len(own)
         return f"loses {', '.join(own) or 'nothing on its own tests'}" + (
             f" (+{other} other)" if other else ""
-        )
+        ) + retried
 
 
-def run_unit(unit: str, jobs: int = 2, log=print) -> list[Outcome]:
-    """Grade the reference and every mutant of `unit`; return one Outcome each (reference first)."""
-    mutants, _ = load_mutants(unit)
+def run_unit(unit: str, jobs: int = 2, log=print, mutants: list[Mutant] | None = None) -> list[Outcome]:
+    """Grade the reference and every mutant of `unit` (or only `mutants`); one Outcome each, reference first."""
+    if mutants is None:
+        mutants, _ = load_mutants(unit)
     source = nbformat.read(solution_notebook(unit), as_version=4)
     subs: list[tuple[str, Mutant | None, nbformat.NotebookNode]] = [("reference", None, source)]
     subs += [(student_id(m), m, with_mutants(source, [m])) for m in mutants]
@@ -114,14 +116,21 @@ def run_unit(unit: str, jobs: int = 2, log=print) -> list[Outcome]:
         start = time.perf_counter()
         failure = None
         try:
-            course.nbgrader("autograde", unit, "--force", timeout=STUDENT_TIMEOUT_S * len(shares[i]))
+            course.nbgrader(
+                "autograde", unit, "--force", timeout=STUDENT_TIMEOUT_S * len(shares[i]), log=course.root / "logs" / "batch.log"
+            )
         except (NbgraderError, subprocess.TimeoutExpired) as err:
-            failure = str(err)
+            failure = str(err).splitlines()[0]
         log(f"  worker {i}: graded {len(shares[i])} submissions in {time.perf_counter() - start:.0f} s")
         done = []
         for student, m, _ in shares[i]:
             report = GradeReport(student, unit, Verdict(), expected.tests, course.scores(student, unit))
-            report.failure = failure if report.scores is None else None
+            if not report.complete:
+                # nbgrader skips a notebook it cannot run and goes on with the batch: grade that student
+                # alone in a fresh process (and once more if that fails), never count its cells as passed.
+                why = failure or "nbgrader went on without it"
+                log(f"  worker {i}: {student} not graded in the batch ({why}); grading it alone")
+                course.regrade(report, first_failure=f"not graded in the batch run: {why}")
             done.append((m, report))
         return done
 
@@ -131,7 +140,8 @@ def run_unit(unit: str, jobs: int = 2, log=print) -> list[Outcome]:
     expected = workers[0].released_cells(unit)
     outcomes = []
     for m, report in sorted(results, key=lambda r: (r[0] is not None, r[0] and (r[0].function, r[0].kind))):
-        lost = {g: (s or 0.0, mx) for g, (s, mx) in (report.scores or {}).items() if s is not None and s < mx}
+        # Only graded cells can have lost points; an ungraded one makes the outcome "not graded" (never ok).
+        lost = {g: (s, mx) for g, (s, mx) in (report.scores or {}).items() if s is not None and s < mx}
         own = tests_of(m.function, expected.tests, expected.solutions) if m else expected.tests
         outcomes.append(Outcome(m, report, lost, own))
     return outcomes

@@ -83,6 +83,7 @@ def graded():
 def test_warnings_do_not_cost_points(graded):
     """A correct function that writes a warning to stderr keeps full marks (nbgrader would zero the cell)."""
     _, _, reports, *_ = graded
+    assert reports["warns"].complete, reports["warns"].status
     score, top = reports["warns"].autograded
     assert top > 0 and score == top, f"warns scored {score}/{top}"
 
@@ -91,6 +92,7 @@ def test_warnings_do_not_cost_points(graded):
 def test_tricks_earn_nothing(graded, student):
     """Tagging test cells skip-execution or editing them does not turn a blank notebook into points."""
     _, _, reports, *_ = graded
+    assert reports[student].complete, reports[student].status
     score, top = reports[student].autograded
     assert top > 0 and score == 0, f"{student} scored {score}/{top}"
 
@@ -137,7 +139,66 @@ def test_a_hanging_cell_times_out_and_grading_goes_on():
     )
     course.submit("hangs", unit, hangs)
     report = course.autograde("hangs", unit)
+    assert report.complete, report.status
     score, top = report.autograded
-    lost = [g for g, (s, mx) in report.scores.items() if s is not None and s < mx]
+    lost = [g for g in report.tests if report.scores[g][0] < report.scores[g][1]]
     assert len(lost) == 1 and lost[0].startswith(f"test_{name}_"), f"lost {lost}"
     assert 0 < score < top and report.seconds < 120
+
+
+KILLER = "\n\nimport os\n\n\ndef {name}(*args, **kwargs):\n    os._exit(3)  # the kernel dies in the first test that calls it\n"
+
+
+def test_a_dead_kernel_is_not_graded_never_passed():
+    """A submission whose code kills the kernel is reported NOT GRADED with the reason, after one retry;
+    its cells count neither as passed nor as 0, and grades.csv gives it no score."""
+    unit = units()[0]
+    root = BUILD / "test-grading" / "dead-kernel"
+    shutil.rmtree(root, ignore_errors=True)
+    course = CourseDir(root, root / "release")
+    course.release(unit)
+    killer = nbformat.read(solution_notebook(unit), as_version=4)
+    cell = first_solution_cell(killer)
+    cell.source += KILLER.format(name=cell.metadata["nbgrader"]["grade_id"])
+    course.submit("kills-kernel", unit, killer)
+    course.submit("reference", unit, solution_notebook(unit))
+    reports = {r.student: r for r in grade_all(course, [unit], log=lambda _line: None)}
+
+    r = reports["kills-kernel"]
+    assert r.autograded is None and not r.complete and r.ungraded, r.scores
+    assert r.status.startswith("NOT GRADED") and "kernel" in r.status.lower(), r.status
+    assert r.retried is not None, "a failed student is graded once more in a fresh process"
+    assert course.log_path("kills-kernel", unit).is_file()
+    assert reports["reference"].complete and reports["reference"].autograded[0] == reports["reference"].autograded[1]
+    assert not course.graded("kills-kernel", unit)
+
+    import csv
+
+    rows = {row["student_id"]: row for row in csv.DictReader(open(course.export(root / "grades.csv")))}
+    assert rows["kills-kernel"]["score"] == "" and rows["kills-kernel"]["status"].startswith("NOT GRADED")
+    assert rows["reference"]["status"] == "graded" and float(rows["reference"]["score"]) > 0
+
+
+def test_the_mutation_harness_never_counts_a_dead_kernel_as_full_marks():
+    """A mutant that kills the kernel is neither 'full marks' nor 'killed': its outcome is NOT GRADED."""
+    from autograder import mutation
+    from autograder.mutants import Mutant
+
+    unit = units()[0]
+    source = nbformat.read(solution_notebook(unit), as_version=4)
+    cell = first_solution_cell(source)
+    name = cell.metadata["nbgrader"]["grade_id"]
+    killers = [
+        Mutant(name, "kills_kernel", "wrong", cell.source + KILLER.format(name=name)),
+        Mutant(name, "kills_kernel_too", "correct", cell.source + KILLER.format(name=name)),
+    ]
+    outcomes = mutation.run_unit(unit, jobs=1, log=lambda _line: None, mutants=killers)
+    reference, *graded = outcomes
+    assert reference.ok, reference.describe()
+    for o in graded:
+        assert not o.ok and o.describe().startswith("NOT GRADED"), o.describe()
+        assert "not graded in the batch run" in (o.report.retried or "")
+    lines = []
+    assert not mutation.summarize(unit, outcomes, log=lines.append)
+    rows = [line for line in lines if "kills_kernel" in line]
+    assert len(rows) == 2 and all("FAIL NOT GRADED" in row for row in rows), rows
