@@ -9,8 +9,9 @@ COURSE := $(PY) -m autograder.course
 export PATH := $(abspath $(BIN)):$(PATH)
 export MPLBACKEND := Agg
 UNITS ?=
+UNIT ?=
 
-.PHONY: help setup demo test lint lab release grade feedback export mutants bench badges clean-notebooks clean
+.PHONY: help setup demo test lint lab release grade feedback export similarity mutants bench badges clean-notebooks clean
 
 help:
 	@echo "make demo      grade a demo class (reference, blank, buggy) end to end in build/demo"
@@ -18,6 +19,8 @@ help:
 	@echo "make lab       JupyterLab at the repository root (nbgrader's formgrader included)"
 	@echo "make release   regenerate assignments/ from solutions/"
 	@echo "make grade     autograde autograder/submitted/ (one student per process); then feedback, export"
+	@echo "make export    grades.csv, grades_by_function.csv and the item analysis (what the class got wrong)"
+	@echo "make similarity UNIT=01  copies between students, or from the solutions (HTML report)"
 	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
 	@echo "make bench     time the reference conv2d_fast against F.conv2d (ratios)"
 	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."
@@ -58,6 +61,9 @@ feedback: setup
 
 export: setup
 	$(COURSE) export
+
+similarity: setup
+	$(COURSE) similarity $(UNIT) $(UNITS)
 
 mutants: setup
 	$(COURSE) mutants $(UNITS)

@@ -3,7 +3,8 @@
   release [UNIT...]      regenerate assignments/ from solutions/ (and register them in the gradebook)
   grade [UNIT...]        autograde every student in autograder/submitted/, one student per process
   feedback [UNIT...]     write feedback HTML (hidden tests removed) to autograder/feedback/
-  export                 write autograder/grades.csv
+  export                 write autograder/grades.csv and grades_by_function.csv; print the item analysis
+  similarity UNIT        compare every submission with every other and with the solutions (copydetect)
   check UNIT NOTEBOOK... check submissions without grading (what `grade` checks first)
   demo [UNIT...]         a demo class graded end to end in build/demo
   mutants [UNIT...]      grade every mutant through nbgrader; fail if a wrong one keeps full marks
@@ -19,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from autograder import demo, mutation
+from autograder import analysis, demo, mutation, similarity
 from autograder.course_dir import CourseDir, GradeReport, NbgraderError
 from autograder.precheck import check_submission
 from autograder.units import AUTOGRADER, REPO, lectures, select_units, solution_notebook
@@ -75,6 +76,21 @@ def cmd_export(args) -> int:
     missing = [f"{s} ({u})" for u in select_units(None) for s in course.students(u) if not course.graded(s, u)]
     if missing:
         print(f"not in it (submitted but not graded: see `make grade`): {', '.join(missing)}")
+    by_function, _ = analysis.write_by_function(course, select_units(None), AUTOGRADER / "grades_by_function.csv")
+    print(f"points per graded function written to {by_function.relative_to(REPO)}")
+    analysis.print_item_analysis(course, select_units(None))
+    return 0
+
+
+def cmd_similarity(args) -> int:
+    course = CourseDir()
+    for unit in select_units(args.units):
+        out = AUTOGRADER / "similarity" / unit
+        report, pairs = similarity.similarity_report(course, unit, out, threshold=args.threshold)
+        print(f"{unit}: {len(course.students(unit))} submission(s); report {report.relative_to(REPO)}")
+        print(f"  pairs at or above {args.threshold:.0%} similarity: {len(pairs)}")
+        for pair in pairs[: args.top]:
+            print(f"  {pair.similarity:>5.0%}  {pair.a}  <->  {pair.b}")
     return 0
 
 
@@ -163,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "mutants":
             p.add_argument("--jobs", type=int, default=2, help="students graded side by side")
     sub.add_parser("export").set_defaults(fn=cmd_export)
+    p = sub.add_parser("similarity")
+    p.add_argument("units", nargs="*", help="unit names or numbers (default: all)")
+    p.add_argument("--threshold", type=float, default=0.5, help="smallest similarity reported (0..1)")
+    p.add_argument("--top", type=int, default=10, help="pairs listed on the terminal")
+    p.set_defaults(fn=cmd_similarity)
     p = sub.add_parser("check")
     p.add_argument("unit")
     p.add_argument("notebooks", nargs="+", type=Path)

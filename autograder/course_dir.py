@@ -30,6 +30,14 @@ def _text(data: str | bytes | None) -> str:
 STUDENT_TIMEOUT_S = 900
 
 
+def given_score(grade) -> float | None:
+    """The score a grade holds: manual (plus extra credit) if given, else automatic; None if neither."""
+    extra = grade.extra_credit or 0.0
+    if grade.manual_score is not None:
+        return grade.manual_score + extra
+    return None if grade.auto_score is None else grade.auto_score + extra
+
+
 class NbgraderError(RuntimeError):
     """nbgrader failed; the message carries the end of its log."""
 
@@ -237,7 +245,7 @@ class CourseDir:
         return report
 
     def scores(self, student: str, assignment: str) -> dict[str, tuple[float | None, float]] | None:
-        """grade_id -> (auto_score, max_score) from the gradebook; None if never graded."""
+        """grade_id -> (score, max_score) from the gradebook (None where nobody graded it); None if never graded."""
         from nbgrader.api import Gradebook, MissingEntry
 
         db = self.root / "gradebook.db"
@@ -248,7 +256,9 @@ class CourseDir:
                 submission = gb.find_submission_notebook(assignment, assignment, student)
             except MissingEntry:
                 return None
-            return {g.name: (g.auto_score, g.max_score) for g in submission.grades}
+            # A person's grade where one was given (written answers, overrides), else the autograder's, else
+            # None. Not nbgrader's `score`, which turns "nobody graded this" into a silent 0.
+            return {g.name: (given_score(g), g.max_score) for g in submission.grades}
 
     def feedback(self, student: str | None, assignment: str) -> Path:
         """Feedback HTML for one student, or for every graded student of `assignment` when student is None."""

@@ -11,6 +11,7 @@ import time
 
 import nbformat
 
+from autograder import analysis, similarity
 from autograder.course_dir import CourseDir, GradeReport
 from autograder.mutation import load_mutants, with_mutants
 from autograder.units import BUILD, REPO, solution_notebook
@@ -41,6 +42,16 @@ def expectation_problems(unit: str, reports: dict[str, GradeReport]) -> list[str
     return problems
 
 
+def similarity_problems(unit: str, near: dict[str, float]) -> list[str]:
+    """The buggy student (the solutions with a few mutations) must look copied; the blank release must not."""
+    problems = []
+    if near.get("buggy", 0.0) < 0.5:
+        problems.append(f"{unit}: buggy is only {near.get('buggy', 0.0):.0%} similar to the reference (a copy)")
+    if near.get("blank", 0.0) > 0.1:
+        problems.append(f"{unit}: blank is {near['blank']:.0%} similar to the reference (it holds no answer)")
+    return problems
+
+
 def run(units: list[str], log=print) -> int:
     """Release, submit, autograde, give feedback and export grades; print one table per unit."""
     start = time.perf_counter()
@@ -62,12 +73,21 @@ def run(units: list[str], log=print) -> int:
         log(f"  {'student':<10} {'autograded':>12} {'time':>7}  status")
         for student, r in reports.items():
             log(f"  {student:<10} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
+        rows = analysis.student_rows(course, "buggy", unit)
+        if rows:
+            log("  buggy, per graded function (what its feedback opens with):")
+            analysis.print_student_summary(rows, log=log)
+        near = similarity.scores_against_reference(course, unit, DEMO / "similarity" / unit)
+        log("  similarity to the reference solution: " + ", ".join(f"{s} {v:.0%}" for s, v in near.items()))
         log("")
         problems += expectation_problems(unit, reports)
+        problems += similarity_problems(unit, near)
     grades = course.export(DEMO / "grades.csv")
+    by_function, _ = analysis.write_by_function(course, units, DEMO / "grades_by_function.csv")
     where = DEMO.relative_to(REPO)
     log(f"gradebook: {where}/gradebook.db\nfeedback:  {where}/feedback/<student>/<unit>/<unit>.html")
-    log(f"grades:    {grades.relative_to(REPO)}\ntook {time.perf_counter() - start:.0f} s")
+    log(f"grades:    {grades.relative_to(REPO)}, {by_function.relative_to(REPO)}")
+    log(f"copies:    {where}/similarity/<unit>/report.html\ntook {time.perf_counter() - start:.0f} s")
     for p in problems:
         log(f"PROBLEM: {p}")
     return 1 if problems else 0

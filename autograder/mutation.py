@@ -14,6 +14,7 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -89,15 +90,21 @@ class Outcome:
         ) + retried
 
 
-def run_unit(unit: str, jobs: int = 2, log=print, mutants: list[Mutant] | None = None) -> list[Outcome]:
-    """Grade the reference and every mutant of `unit` (or only `mutants`); one Outcome each, reference first."""
+def run_unit(
+    unit: str, jobs: int = 2, log=print, mutants: list[Mutant] | None = None, workdir: Path | None = None
+) -> list[Outcome]:
+    """Grade the reference and every mutant of `unit` (or only `mutants`); one Outcome each, reference first.
+
+    Work happens in `workdir` (default build/mutants/UNIT), which is emptied first: two runs at once need
+    two folders.
+    """
     if mutants is None:
         mutants, _ = load_mutants(unit)
     source = nbformat.read(solution_notebook(unit), as_version=4)
     subs: list[tuple[str, Mutant | None, nbformat.NotebookNode]] = [("reference", None, source)]
     subs += [(student_id(m), m, with_mutants(source, [m])) for m in mutants]
 
-    base = BUILD / "mutants" / unit
+    base = workdir or BUILD / "mutants" / unit
     shutil.rmtree(base, ignore_errors=True)
     jobs = max(1, min(jobs, len(subs)))
     workers = [

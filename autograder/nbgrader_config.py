@@ -8,6 +8,7 @@ git-ignored. Sources are ../solutions, the release is ../assignments (committed)
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from traitlets import default
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the course's own preprocessors (autograder/feedback.py)
+from autograder.feedback import FeedbackSummary  # noqa: E402
 
 c.CourseDirectory.course_id = "cnn-course"
 c.CourseDirectory.root = str(HERE)
@@ -122,10 +125,12 @@ class HideHiddenTracebacks(NbGraderPreprocessor):
         return cell, resources
 
 
-# Feedback never shows hidden tests, neither their code nor the code quoted by their tracebacks.
+# Feedback opens with a summary per graded function, and never shows hidden tests, neither their code nor
+# the code quoted by their tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     HideHiddenTracebacks,
+    FeedbackSummary,
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -1,7 +1,9 @@
 """Every unit through real nbgrader: release in sync, solutions full marks, release 0, feedback hides tests.
 
-Each unit is released into a throwaway course folder (build/test-grading/UNIT) and two students are
-graded as `make grade` grades them: reference (the solution) and blank (the untouched release).
+Each unit is released into a throwaway course folder (build/test-grading/UNIT) and the demo's three
+students are graded as `make grade` grades them: reference (the solution), blank (the untouched release)
+and buggy (the solutions with a few of the unit's mutants). Their feedback opens with a summary whose
+numbers must be the gradebook's, and the similarity report must find buggy's copy of the solutions.
 How the grader copes with broken or tricky submissions is tested once, in test_grading_robustness.py.
 """
 
@@ -13,8 +15,10 @@ import shutil
 import nbformat
 import pytest
 
+from autograder import analysis, similarity
 from autograder.course import grade_all
 from autograder.course_dir import CourseDir
+from autograder.demo import demo_students
 from autograder.units import ASSIGNMENTS, BUILD, solution_notebook, units
 
 
@@ -26,10 +30,21 @@ def graded(request):
     shutil.rmtree(root, ignore_errors=True)
     course = CourseDir(root, root / "release")
     course.release(unit)
-    course.submit("reference", unit, solution_notebook(unit))
-    course.submit("blank", unit, course.release_dir / unit / f"{unit}.ipynb")
+    for student, nb in demo_students(unit, course).items():
+        course.submit(student, unit, nb)
     reports = {r.student: r for r in grade_all(course, [unit], log=lambda _line: None)}
+    course.feedback(None, unit)
     return unit, course, reports
+
+
+def feedback_page(course, student, unit):
+    return (course.root / "feedback" / student / unit / f"{unit}.html").read_text()
+
+
+def summary_rows(page):
+    """(function, kind, points or None, max) of every row of the feedback summary table."""
+    rows = re.findall(r'<tr data-function="([^"]+)" data-kind="(\w+)" data-max="([^"]*)" data-points="([^"]*)"', page)
+    return [(html.unescape(f), k, float(p) if p else None, float(mx)) for f, k, mx, p in rows]
 
 
 def hidden_test_lines(unit):
@@ -87,14 +102,49 @@ class _UnitGrading:
     def test_feedback_hides_hidden_tests(self, graded):
         """Feedback HTML shows neither hidden test code nor tracebacks quoting it."""
         unit, course, *_ = graded
-        page = html.unescape(re.sub(r"<[^>]+>", "", course.feedback("blank", unit).read_text()))
         hidden = hidden_test_lines(unit)
+        for student in ("blank", "buggy"):
+            self.assert_no_leak(feedback_page(course, student, unit), hidden)
+
+    @staticmethod
+    def assert_no_leak(raw, hidden):
+        page = html.unescape(re.sub(r"<[^>]+>", "", raw))
         assert hidden, "the unit has no hidden tests"
         # A traceback quotes code as "---> 11     out = f(x)": drop the arrow and line number before comparing.
         shown = {re.sub(r"^(-*>|\d+)\s+", "", line.strip()) for line in page.splitlines()}
         leaked = [line for line in hidden if line in shown]
         assert not leaked, f"feedback shows hidden test code: {leaked[:3]}"
         assert "Hidden tests" in page  # the docstrings, and the failures' messages, remain
+        summary = raw[raw.index('id="cnn-summary"') : raw.index("</table>", raw.index('id="cnn-summary"'))]
+        assert not [line for line in hidden if line in html.unescape(summary)], "the summary quotes hidden code"
+
+    def test_buggy_scores_between(self, graded):
+        """The demo's buggy student (a few of the unit's mutants) loses some points and keeps others."""
+        _, _, reports = graded
+        assert reports["buggy"].autograded is not None, reports["buggy"].status
+        score, top = reports["buggy"].autograded
+        assert 0 < score < top, f"buggy scored {score}/{top}"
+
+    def test_feedback_opens_with_a_summary_equal_to_the_gradebook(self, graded):
+        """Each student's feedback starts with one row per graded function whose points are the gradebook's."""
+        unit, course, reports = graded
+        for student, report in reports.items():
+            page = feedback_page(course, student, unit)
+            start = page.index('id="cnn-summary"')
+            assert start < page.index('class="cell border-box-sizing code_cell'), "the summary must come first"
+            shown = summary_rows(page)
+            expected = [(r.name, r.kind, r.earned, r.maximum) for r in analysis.student_rows(course, student, unit)]
+            assert shown == expected
+            code = [(p, mx) for _, kind, p, mx in shown if kind == "code"]
+            assert (sum(p for p, _ in code), sum(mx for _, mx in code)) == report.autograded
+            if student == "buggy":
+                assert "all tests passed" in page and 'href="#test_' in page
+
+    def test_similarity_finds_the_copy(self, graded):
+        """buggy (the solutions, mutated) comes out near the reference; the blank release does not."""
+        unit, course, _ = graded
+        near = similarity.scores_against_reference(course, unit, course.root / "similarity")
+        assert near["buggy"] >= 0.5 and near["blank"] <= 0.1, near
 
 
 for _unit in units():

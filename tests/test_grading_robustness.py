@@ -192,7 +192,8 @@ def test_the_mutation_harness_never_counts_a_dead_kernel_as_full_marks():
         Mutant(name, "kills_kernel", "wrong", cell.source + KILLER.format(name=name)),
         Mutant(name, "kills_kernel_too", "correct", cell.source + KILLER.format(name=name)),
     ]
-    outcomes = mutation.run_unit(unit, jobs=1, log=lambda _line: None, mutants=killers)
+    workdir = BUILD / "test-grading" / "dead-kernel-mutants"  # never the folder the mutant tests use
+    outcomes = mutation.run_unit(unit, jobs=1, log=lambda _line: None, mutants=killers, workdir=workdir)
     reference, *graded = outcomes
     assert reference.ok, reference.describe()
     for o in graded:
@@ -202,3 +203,35 @@ def test_the_mutation_harness_never_counts_a_dead_kernel_as_full_marks():
     assert not mutation.summarize(unit, outcomes, log=lines.append)
     rows = [line for line in lines if "kills_kernel" in line]
     assert len(rows) == 2 and all("FAIL NOT GRADED" in row for row in rows), rows
+
+
+def test_export_by_function_and_item_analysis(graded):
+    """grades_by_function.csv sums to each graded student's gradebook score and leaves out the ungraded;
+    the item analysis gives the share of the class per function and per test, lowest first."""
+    import csv
+
+    from autograder import analysis
+
+    unit, course, reports, *_ = graded
+    path, left_out = analysis.write_by_function(course, [unit], course.root / "grades_by_function.csv")
+    rows = list(csv.DictReader(open(path)))
+    for student, r in reports.items():
+        mine = [row for row in rows if row["student"] == student and row["kind"] == "code"]
+        if r.autograded is None:
+            assert not mine and f"{student} ({unit})" in left_out
+        else:
+            assert (sum(float(x["points"]) for x in mine), sum(float(x["max"]) for x in mine)) == r.autograded
+    written = [row for row in rows if row["kind"] == "written"]
+    # nobody graded them by hand yet; nbgrader itself gives 0 to an answer left as released
+    assert written and all(row["points"] in ("", "0") for row in written), written
+
+    graded_count, functions, tests = analysis.item_analysis(course, unit)
+    assert graded_count == sum(r.autograded is not None for r in reports.values())
+    shares = [share for _, share in functions]
+    assert shares == sorted(shares) and all(0 <= s <= 1 for s in shares)
+    assert [s for _, s in tests] == sorted(s for _, s in tests)
+    # reference and warns (solutions) pass every test; deleted-test, skip-tags and edited-tests (blank) none
+    assert all(abs(share - 2 / 5) < 1e-9 for _, share in tests), tests[:3]
+    lines = []
+    analysis.print_item_analysis(course, [unit], log=lines.append)
+    assert "item analysis over 5 graded student(s)" in "\n".join(lines)
