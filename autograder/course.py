@@ -35,8 +35,14 @@ def cmd_release(args) -> int:
 
 
 def grade_all(course: CourseDir, units: list[str], log=print) -> list[GradeReport]:
-    """Autograde every submission of `units`, one student per process; a bad one never stops the rest."""
+    """Autograde every submission of `units`, one student per process; a bad one never stops the rest.
+
+    The gradebook is copied to backups/ first, so that no run (or crash) can lose a grade given before it.
+    """
     reports = []
+    backup = course.backup_gradebook()
+    if backup:
+        log(f"gradebook backed up to {backup.relative_to(course.root)}")
     for unit in units:
         students = course.students(unit)
         log(f"\n{unit}: {len(students)} submission(s) in {course.root.name}/submitted/")

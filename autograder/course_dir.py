@@ -200,6 +200,23 @@ class CourseDir:
         return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
     # -- grading --------------------------------------------------------------------------------------
+    def backup_gradebook(self, keep: int = 20) -> Path | None:
+        """Copy gradebook.db to backups/gradebook-<time>.db (SQLite's online backup, safe while in use);
+        keep the newest `keep` copies. None when there is no gradebook yet."""
+        import sqlite3
+
+        db = self.root / "gradebook.db"
+        if not db.exists():
+            return None
+        folder = self.root / "backups"
+        folder.mkdir(exist_ok=True)
+        dest = folder / f"gradebook-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}.db"
+        with sqlite3.connect(db) as source, sqlite3.connect(dest) as target:
+            source.backup(target)
+        for old in sorted(folder.glob("gradebook-*.db"))[:-keep]:
+            old.unlink()
+        return dest
+
     def log_path(self, student: str, assignment: str) -> Path:
         """Where nbgrader's log of a student's last grading attempt is kept."""
         return self.root / "logs" / assignment / f"{student}.log"

@@ -235,3 +235,15 @@ def test_export_by_function_and_item_analysis(graded):
     lines = []
     analysis.print_item_analysis(course, [unit], log=lines.append)
     assert "item analysis over 5 graded student(s)" in "\n".join(lines)
+
+
+def test_grading_backs_up_the_gradebook_first(graded):
+    """A grading run starts by copying the gradebook (with every grade so far) to backups/."""
+    from nbgrader.api import Gradebook
+
+    unit, course, reports, *_ = graded
+    grade_all(course, [], log=lambda _line: None)
+    backup = sorted((course.root / "backups").glob("gradebook-*.db"))[-1]
+    with Gradebook(f"sqlite:///{backup}") as gb:
+        kept = gb.find_submission_notebook(unit, unit, "reference")
+        assert len(kept.grades) == len(reports["reference"].scores)
