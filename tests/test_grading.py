@@ -48,18 +48,21 @@ def summary_rows(page):
 
 
 def hidden_test_lines(unit):
-    """Code lines that appear only in the hidden regions of the solution notebook, not in the release."""
+    """Code lines that appear only in the hidden regions of the solution notebook: not in the release, and
+    not elsewhere in the solutions (a student who hands in the solutions shows those lines as their own)."""
     release = nbformat.read(ASSIGNMENTS / unit / f"{unit}.ipynb", as_version=4)
-    released = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
-    lines = []
+    visible = {line.strip() for cell in release.cells for line in cell.source.splitlines()}
+    hidden = []
     for cell in nbformat.read(solution_notebook(unit), as_version=4).cells:
         inside = False
         for line in cell.source.splitlines():
             if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
                 inside = "BEGIN" in line
-            elif inside and len(line.strip()) > 25 and line.strip() not in released:
-                lines.append(line.strip())
-    return lines
+            elif inside:
+                hidden.append(line.strip())
+            else:
+                visible.add(line.strip())
+    return [line for line in hidden if len(line) > 25 and line not in visible]
 
 
 class _UnitGrading:
@@ -104,7 +107,11 @@ class _UnitGrading:
         unit, course, *_ = graded
         hidden = hidden_test_lines(unit)
         for student in ("blank", "buggy"):
-            self.assert_no_leak(feedback_page(course, student, unit), hidden)
+            # A line the student wrote themselves (buggy hands in mutated solutions) is not a leak.
+            submitted = nbformat.read(course.submission_path(student, unit), as_version=4)
+            answers = [c for c in submitted.cells if c.metadata.get("nbgrader", {}).get("solution")]
+            own = {line.strip() for cell in answers for line in cell.source.splitlines()}
+            self.assert_no_leak(feedback_page(course, student, unit), [h for h in hidden if h not in own])
 
     @staticmethod
     def assert_no_leak(raw, hidden):

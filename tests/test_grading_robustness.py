@@ -127,7 +127,7 @@ def test_a_hanging_cell_times_out_and_grading_goes_on():
     unit = units()[0]
     root = BUILD / "test-grading" / "timeout"
     shutil.rmtree(root, ignore_errors=True)
-    course = CourseDir(root, root / "release", options=("--Execute.timeout=4",))
+    course = CourseDir(root, root / "release", options=("--Execute.timeout=15",))  # no test cell is near 15 s
     course.release(unit)
     hangs = nbformat.read(solution_notebook(unit), as_version=4)
     cell = first_solution_cell(hangs)
@@ -143,7 +143,7 @@ def test_a_hanging_cell_times_out_and_grading_goes_on():
     score, top = report.autograded
     lost = [g for g in report.tests if report.scores[g][0] < report.scores[g][1]]
     assert len(lost) == 1 and lost[0].startswith(f"test_{name}_"), f"lost {lost}"
-    assert 0 < score < top and report.seconds < 120
+    assert 0 < score < top and report.seconds < 180
 
 
 KILLER = "\n\nimport os\n\n\ndef {name}(*args, **kwargs):\n    os._exit(3)  # the kernel dies in the first test that calls it\n"
