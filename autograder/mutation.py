@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course_dir import STUDENT_TIMEOUT_S, CourseDir, GradeReport, NbgraderError
+from autograder.feedback import owner
 from autograder.mutants import Mutant
 from autograder.precheck import CellIds, Verdict
 from autograder.units import BUILD, solution_notebook
@@ -49,13 +50,7 @@ def with_mutants(notebook: nbformat.NotebookNode, mutants: list[Mutant]) -> nbfo
 
 def tests_of(function: str, test_ids: list[str], functions: list[str]) -> list[str]:
     """Test cells of `function`: grade ids `test_<function>_...`, the longest function name winning."""
-    by_length = sorted(functions, key=len, reverse=True)
-    owned = []
-    for tid in test_ids:
-        owner = next((f for f in by_length if tid.startswith(f"test_{f}_")), None)
-        if owner == function:
-            owned.append(tid)
-    return owned
+    return [tid for tid in test_ids if owner(tid, functions) == function]
 
 
 def student_id(m: Mutant) -> str:
