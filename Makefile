@@ -54,7 +54,7 @@ release: setup
 	$(COURSE) release $(UNITS)
 
 grade: setup
-	$(COURSE) grade $(UNITS)
+	$(COURSE) grade $(UNITS) $(if $(JOBS),--jobs $(JOBS))
 
 feedback: setup
 	$(COURSE) feedback $(UNITS)

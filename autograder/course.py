@@ -18,9 +18,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from autograder import analysis, demo, mutation, similarity
+from autograder import analysis, demo, mutation, sandbox, similarity
 from autograder.course_dir import CourseDir, GradeReport, NbgraderError
 from autograder.precheck import check_submission
 from autograder.units import AUTOGRADER, REPO, lectures, select_units, solution_notebook
@@ -34,33 +35,51 @@ def cmd_release(args) -> int:
     return 0
 
 
-def grade_all(course: CourseDir, units: list[str], log=print) -> list[GradeReport]:
-    """Autograde every submission of `units`, one student per process; a bad one never stops the rest.
+def grade_all(course: CourseDir, units: list[str], log=print, jobs: int = 1,
+              only: list[str] | None = None) -> list[GradeReport]:  # fmt: skip
+    """Autograde every submission of `units`, each student in a process (and sandbox) of its own, `jobs`
+    at a time; one line per student as each finishes; a bad submission never stops the rest.
 
     The gradebook is copied to backups/ first, so that no run (or crash) can lose a grade given before it.
     """
     reports = []
+    warning = sandbox.status_line()
+    if warning:
+        log(warning)
     backup = course.backup_gradebook()
     if backup:
         log(f"gradebook backed up to {backup.relative_to(course.root)}")
+    course.prepare_parallel() if jobs > 1 else None
     for unit in units:
-        students = course.students(unit)
+        students = [s for s in course.students(unit) if only is None or s in only]
         log(f"\n{unit}: {len(students)} submission(s) in {course.root.name}/submitted/")
         if not students:
             continue
         expected = course.released_cells(unit)
-        for student in students:
-            r = course.autograde(student, unit, expected)
-            log(f"  {student:<20} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
-            reports.append(r)
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            futures = [pool.submit(course.autograde, student, unit, expected) for student in students]
+            for future in as_completed(futures):
+                r = future.result()
+                log(f"  {r.student:<20} {r.score_text} {r.seconds:>6.1f}s  {r.status}")
+                reports.append(r)
+    reports.sort(key=lambda r: (units.index(r.assignment), r.student))
     trouble = sum(r.autograded is None for r in reports)
     if trouble:
         log(f"\n{trouble} submission(s) need attention (reasons above); everyone else was graded.")
+    review = [r for r in reports if r.status.startswith("REVIEW")]
+    if review:
+        log(f"\n{len(review)} submission(s) to review by hand (graded, but their code does what answers should not):")
+        for r in review:
+            log(f"  {r.assignment} {r.student}: {r.status}")
+    if warning:
+        log(warning)
     return reports
 
 
 def cmd_grade(args) -> int:
-    grade_all(CourseDir(), select_units(args.units), log=lambda line: print(line, flush=True))
+    course = CourseDir(quiet_threads=args.jobs > 1)
+    grade_all(course, select_units(args.units), log=lambda line: print(line, flush=True), jobs=args.jobs,
+              only=args.student or None)  # fmt: skip
     return 0
 
 
@@ -182,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name)
         p.add_argument("units", nargs="*", help="unit names or numbers (default: all)")
         p.set_defaults(fn=fn)
-        if name == "mutants":
-            p.add_argument("--jobs", type=int, default=2, help="students graded side by side")
+        if name in ("mutants", "grade"):
+            p.add_argument("--jobs", type=int, default=2 if name == "mutants" else 1, help="students graded side by side")
+        if name == "grade":
+            p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     sub.add_parser("export").set_defaults(fn=cmd_export)
     p = sub.add_parser("similarity")
     p.add_argument("units", nargs="*", help="unit names or numbers (default: all)")

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.precheck import CellIds, Verdict, check_submission
+from autograder import audit
+from autograder.precheck import CellIds, Verdict, check_submission, prepare_submission
 from autograder.units import ASSIGNMENTS, AUTOGRADER, SOLUTIONS
 
 
@@ -99,6 +100,10 @@ class GradeReport:
         notes = list(self.verdict.warnings)
         if self.retried:
             notes.append(f"graded on a second try (the first failed: {self.retried})")
+        if self.verdict.review:
+            shown = "; ".join(self.verdict.review[:3])
+            more = f" (and {len(self.verdict.review) - 3} more)" if len(self.verdict.review) > 3 else ""
+            return "REVIEW: " + shown + more + ("; " + " ".join(notes) if notes else "")
         return "ok" + ("; " + " ".join(notes) if notes else "")
 
 
@@ -120,11 +125,15 @@ class CourseDir:
         release: Path = ASSIGNMENTS,
         quiet_threads: bool = False,
         options: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        student_timeout: float = STUDENT_TIMEOUT_S,
     ):
         self.root = Path(root).resolve()
         self.release_dir = Path(release).resolve()
         self.quiet_threads = quiet_threads  # one torch thread per kernel when several grade side by side
         self.options = options  # extra nbgrader options, e.g. ("--Execute.timeout=5",)
+        self.env = env or {}  # extra environment for nbgrader (the mutation harness's stop points)
+        self.student_timeout = student_timeout  # wall-clock limit of one student's grading, in seconds
 
     # -- running nbgrader ---------------------------------------------------------------------------
     def nbgrader(self, *args: str, timeout: float | None = None, log: Path | None = None) -> subprocess.CompletedProcess:
@@ -137,8 +146,10 @@ class CourseDir:
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         env.setdefault("PYTHONHASHSEED", "0")
         env["MPLBACKEND"] = "Agg"
+        env["CNN_COURSE_REVIEW_DIR"] = str(self.root / "reviews")  # where the executor notes hidden errors
         if self.quiet_threads:
             env["OMP_NUM_THREADS"] = "1"
+        env.update(self.env)
         cmd = [
             sys.executable, "-m", "nbgrader", *args,
             f"--CourseDirectory.root={self.root}",
@@ -197,9 +208,19 @@ class CourseDir:
         submitted = self.root / "submitted"
         if not submitted.is_dir():
             return []
-        return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+        return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir() or (p / assignment).is_symlink())
 
     # -- grading --------------------------------------------------------------------------------------
+    def prepare_parallel(self) -> None:
+        """Put the gradebook in SQLite's WAL mode, so that graders running side by side never block a
+        reader and wait for each other's short writes instead of failing."""
+        import sqlite3
+
+        db = self.root / "gradebook.db"
+        if db.exists():
+            with sqlite3.connect(db) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+
     def backup_gradebook(self, keep: int = 20) -> Path | None:
         """Copy gradebook.db to backups/gradebook-<time>.db (SQLite's online backup, safe while in use);
         keep the newest `keep` copies. None when there is no gradebook yet."""
@@ -226,11 +247,11 @@ class CourseDir:
         log = self.log_path(student, assignment)
         reason = None
         try:
-            self.nbgrader("autograde", assignment, "--student", student, "--force", timeout=STUDENT_TIMEOUT_S, log=log)
+            self.nbgrader("autograde", assignment, f"--student={student}", "--force", timeout=self.student_timeout, log=log)
         except NbgraderError as err:
             reason = str(err).splitlines()[0].split(": ", 1)[-1]
         except subprocess.TimeoutExpired:
-            reason = f"grading took longer than {STUDENT_TIMEOUT_S} s and was stopped"
+            reason = f"TIMED OUT: grading took longer than {self.student_timeout:.0f} s and was stopped"
         report.scores = self.scores(student, assignment)
         if reason is None and report.ungraded:
             reason = f"{len(report.ungraded)} of {len(report.tests)} test cells have no score"
@@ -245,18 +266,58 @@ class CourseDir:
         """
         start = time.perf_counter()
         expected = expected or self.released_cells(assignment)
-        verdict = check_submission(self.submission_path(student, assignment), expected)
+        prepared = prepare_submission(self.submission_path(student, assignment))
+        verdict = prepared if prepared.errors else check_submission(self.submission_path(student, assignment), expected)
+        verdict.warnings[:0] = prepared.warnings if verdict is not prepared else []
         report = GradeReport(student, assignment, verdict, expected.tests)
         if not verdict.gradable:
             return report
+        verdict.review = [str(f) for f in audit.audit(self.submission_path(student, assignment), self.release_facts(assignment))]
+        self.execution_notes(student, assignment).unlink(missing_ok=True)
         self.regrade(report)
+        verdict.review += self.execution_notes_read(student, assignment)
+        self.write_review(report)
         report.seconds = time.perf_counter() - start
         return report
+
+    def release_facts(self, assignment: str) -> audit.Release:
+        """What the audit compares a submission with (the release, and the names its hidden tests use)."""
+        cache = self.__dict__.setdefault("_release_facts", {})
+        if assignment not in cache:
+            cache[assignment] = audit.Release.of(self.release_dir / assignment / f"{assignment}.ipynb",
+                                                 SOLUTIONS / assignment / f"{assignment}.ipynb")  # fmt: skip
+        return cache[assignment]
+
+    def execution_notes(self, student: str, assignment: str) -> Path:
+        """Where the executor writes what it saw during the run (a test cell whose error the kernel hid)."""
+        return self.root / "reviews" / assignment / f"{student}.execution.txt"
+
+    def execution_notes_read(self, student: str, assignment: str) -> list[str]:
+        path = self.execution_notes(student, assignment)
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+    def review_path(self, student: str, assignment: str) -> Path:
+        return self.root / "reviews" / assignment / f"{student}.txt"
+
+    def write_review(self, report: GradeReport) -> None:
+        """Keep the audit's findings next to the gradebook (make export puts them in grades.csv)."""
+        path = self.review_path(report.student, report.assignment)
+        if report.verdict.review:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(report.verdict.review) + "\n", encoding="utf-8")
+        else:
+            path.unlink(missing_ok=True)
+
+    def review(self, student: str, assignment: str) -> list[str]:
+        path = self.review_path(student, assignment)
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
     def regrade(self, report: GradeReport, first_failure: str | None = None) -> GradeReport:
         """Grade `report`'s student (again, after `first_failure`), with one retry; update the report."""
         reason = first_failure or self.grade_once(report.student, report.assignment, report)
-        if reason is not None:
+        if reason is not None and reason.startswith("TIMED OUT"):
+            report.failure = reason  # the student's code ran past the limit: a second try would too
+        elif reason is not None:
             report.retried = reason
             report.failure = self.grade_once(report.student, report.assignment, report)
         return report
@@ -304,6 +365,10 @@ class CourseDir:
                 row["status"] = "no submission"
             elif self.graded(student, assignment):
                 row["status"] = "graded"
+                flags = self.review(student, assignment)
+                row["review"] = "; ".join(flags)
+                if flags:
+                    row["status"] = "REVIEW: graded, read the code (see review)"
             else:
                 row["status"] = "NOT GRADED: test cells without a score (see make grade)"
                 for key in ("raw_score", "score"):
@@ -311,7 +376,7 @@ class CourseDir:
                         row[key] = ""
         if rows:
             with open(to, "w", newline="") as f:
-                writer = csv.DictWriter(f, fieldnames=fields + ["status"])
+                writer = csv.DictWriter(f, fieldnames=fields + ["status", "review"], restval="")
                 writer.writeheader()
                 writer.writerows(rows)
         return to

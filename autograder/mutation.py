@@ -6,8 +6,10 @@ full marks on every test. The reference solution must score full marks, or nothi
 
 from __future__ import annotations
 
+import ast
 import copy
 import importlib
+import json
 import re
 import shutil
 import subprocess
@@ -36,6 +38,19 @@ def load_mutants(unit: str) -> tuple[list[Mutant], list[str]]:
     return mutants, list(getattr(module, "BUGGY", []))
 
 
+def ci_sample(unit: str) -> list[Mutant]:
+    """The mutants CI grades on every run: every correct alternative, the demo's buggy versions, and one
+    wrong version of every graded function not already among them. `make mutants` grades all of them."""
+    mutants, buggy = load_mutants(unit)
+    chosen = [m for m in mutants if m.kind == "correct" or m.name in buggy]
+    covered = {m.function for m in chosen if m.kind == "wrong"}
+    for m in mutants:
+        if m.kind == "wrong" and m.function not in covered:
+            chosen.append(m)
+            covered.add(m.function)
+    return [m for m in mutants if m in chosen]
+
+
 def with_mutants(notebook: nbformat.NotebookNode, mutants: list[Mutant]) -> nbformat.NotebookNode:
     """A copy of `notebook` whose solution cells are replaced by the mutants' sources."""
     nb = copy.deepcopy(notebook)
@@ -51,6 +66,46 @@ def with_mutants(notebook: nbformat.NotebookNode, mutants: list[Mutant]) -> nbfo
 def tests_of(function: str, test_ids: list[str], functions: list[str]) -> list[str]:
     """Test cells of `function`: grade ids `test_<function>_...`, the longest function name winning."""
     return [tid for tid in test_ids if owner(tid, functions) == function]
+
+
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds at top level, names it reads without binding them itself)."""
+    try:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return set(), set()
+    bound, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.split(".")[0])
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, loaded - bound
+
+
+def run_plan(notebook: nbformat.NotebookNode, m: Mutant) -> dict:
+    """The test cells a wrong mutant's run needs: its own, plus earlier test cells that bind a name one of
+    those reads (transitively); and the last cell worth running (its last own test)."""
+    cells = [(c.metadata.get("nbgrader", {}), c) for c in notebook.cells if c.cell_type == "code"]
+    tests = [meta["grade_id"] for meta, _ in cells if meta.get("grade") and meta.get("grade_id")]
+    functions = [meta["grade_id"] for meta, _ in cells if meta.get("solution") and meta.get("grade_id")]
+    own = set(tests_of(m.function, tests, functions))
+    info = {meta.get("grade_id"): _names(c.source) for meta, c in cells if meta.get("grade")}
+    keep = set(own)
+    changed = True
+    while changed:  # pull in every earlier test cell that binds what a kept cell reads
+        changed = False
+        needed = set().union(*(info[t][1] for t in keep))
+        for t in tests:
+            if t not in keep and info[t][0] & needed and tests.index(t) < max(tests.index(k) for k in keep):
+                keep.add(t)
+                changed = True
+    last = max(own, key=tests.index)
+    return {"run": sorted(keep, key=tests.index), "stop_after": last}
 
 
 def student_id(m: Mutant) -> str:
@@ -102,9 +157,16 @@ def run_unit(
     base = workdir or BUILD / "mutants" / unit
     shutil.rmtree(base, ignore_errors=True)
     jobs = max(1, min(jobs, len(subs)))
+    # A wrong version is judged on its own function's tests only: its run skips the other functions' test
+    # cells (unless an own test needs a name one of them binds) and stops after its last own test.
+    plans = {student: run_plan(source, m) for student, m, _ in subs if m and m.kind == "wrong"}
+    base.mkdir(parents=True)
+    (base / "run_plans.json").write_text(json.dumps(plans, indent=1))
     workers = [
-        CourseDir(base / f"w{i}", base / f"w{i}" / "release", quiet_threads=jobs > 1) for i in range(jobs)
-    ]
+        CourseDir(base / f"w{i}", base / f"w{i}" / "release", quiet_threads=jobs > 1,
+                  env={"CNN_COURSE_RUN_PLANS": str(base / "run_plans.json")})
+        for i in range(jobs)
+    ]  # fmt: skip
     shares = [subs[i::jobs] for i in range(jobs)]
 
     def work(i: int) -> list[tuple[Mutant | None, GradeReport]]:

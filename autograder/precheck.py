@@ -43,10 +43,52 @@ class Verdict:
 
     errors: list[str] = field(default_factory=list)  # grading it would be wrong or impossible
     warnings: list[str] = field(default_factory=list)  # graded, but worth a look
+    review: list[str] = field(default_factory=list)  # graded, but a person must read the code (audit)
 
     @property
     def gradable(self) -> bool:
         return not self.errors
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def prepare_submission(path: Path) -> Verdict:
+    """Put a submitted folder in the shape nbgrader expects, or say why it cannot be graded.
+
+    `path` is where the notebook should be (submitted/STUDENT/UNIT/UNIT.ipynb). An LMS that renamed the
+    only notebook (`jdoe_123_UNIT.ipynb`) gets it renamed back; a byte-order mark (Windows editors) is
+    removed; symbolic links are refused (an archive can carry one that points at the solutions); two
+    notebooks of which none has the expected name are refused with both names.
+    """
+    verdict = Verdict()
+    folder = path.parent
+    links = [p for p in (folder.parent, folder, *folder.glob("**/*")) if p.is_symlink()]
+    if links:
+        verdict.errors.append(
+            f"the submission contains symbolic links ({', '.join(p.name for p in links)}), which are never "
+            "followed: ask for the notebook file itself."
+        )
+        return verdict
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    if not path.exists() and len(notebooks) == 1:
+        notebooks[0].rename(path)
+        verdict.warnings.append(f"{notebooks[0].name} was renamed to {path.name}.")
+    elif not path.exists() and len(notebooks) > 1:
+        verdict.errors.append(
+            f"{len(notebooks)} notebooks ({', '.join(p.name for p in notebooks)}) and none named {path.name}: "
+            "keep the one to grade, named so, and resubmit."
+        )
+        return verdict
+    elif len(notebooks) > 1:
+        others = [p.name for p in notebooks if p != path]
+        verdict.warnings.append(f"other notebooks in the folder were not graded: {', '.join(others)}.")
+    if path.is_file():
+        data = path.read_bytes()
+        if data.startswith(BOM):
+            path.write_bytes(data[len(BOM):])
+            verdict.warnings.append("a byte-order mark at the start of the file was removed.")
+    return verdict
 
 
 def check_submission(path: Path, expected: CellIds) -> Verdict:
