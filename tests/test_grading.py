@@ -30,7 +30,9 @@ def graded(request):
     shutil.rmtree(root, ignore_errors=True)
     course = CourseDir(root, root / "release")
     course.release(unit)
-    for student, nb in demo_students(unit, course).items():
+    students = demo_students(unit, course)
+    students["buggy-again"] = students["buggy"]  # the same answers, graded in a run of their own
+    for student, nb in students.items():
         course.submit(student, unit, nb)
     reports = {r.student: r for r in grade_all(course, [unit], log=lambda _line: None)}
     course.feedback(None, unit)
@@ -146,6 +148,13 @@ class _UnitGrading:
             assert (sum(p for p, _ in code), sum(mx for _, mx in code)) == report.autograded
             if student == "buggy":
                 assert "all tests passed" in page and 'href="#test_' in page
+
+    def test_same_answers_get_the_same_grades(self, graded):
+        """Two separate gradings of the same (partly wrong) submission give every test cell the same score."""
+        unit, course, _ = graded
+        first, second = course.scores("buggy", unit), course.scores("buggy-again", unit)
+        differ = {k: (first[k], second.get(k)) for k in first if first[k] != second.get(k)}
+        assert first and not differ, f"{unit}: the same submission was graded differently: {differ}"
 
     def test_similarity_finds_the_copy(self, graded):
         """buggy (the solutions, mutated) comes out near the reference; the blank release does not."""
