@@ -22,7 +22,7 @@ help:
 	@echo "make export    grades.csv, grades_by_function.csv and the item analysis (what the class got wrong)"
 	@echo "make similarity UNIT=01  copies between students, or from the solutions (HTML report)"
 	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
-	@echo "make bench     time the reference conv2d_fast against F.conv2d (ratios)"
+	@echo "make bench     time the reference conv2d_fast and deform_conv2d against F.conv2d (ratios)"
 	@echo "make bench-grade  seconds per student for a class of 40 at --jobs 1 and 2, and a projection"
 	@echo "make grade JOBS=4  grade four students at once (each in its own sandboxed process)"
 	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."

@@ -1,4 +1,5 @@
-"""Benchmark the reference `conv2d_fast` of unit 02 against PyTorch's `F.conv2d`: `make bench`.
+"""Benchmark the reference `conv2d_fast` of unit 02 against PyTorch's `F.conv2d`: `make bench`
+(then unit 10's `deform_conv2d`, see autograder/bench_deform.py).
 
 The reference implementation lives only in the solution notebook; `solution_namespace` loads it. Each line
 is the median time ratio `conv2d_fast / F.conv2d` (cnn_course.timing.time_ratio: same process, interleaved
@@ -113,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"conv2d_fast (reference solution of {UNIT}) / F.conv2d")
     print(f"device {describe_device(device)}; torch {torch.__version__}; float32")
     bench(conv2d_fast, args.shape or SHAPES, device, min_run_time=args.min_run_time, rounds=args.rounds)
+    if args.shape is None:
+        from autograder import bench_deform
+
+        print(f"\ndeform_conv2d (reference solution of {bench_deform.UNIT}) / F.conv2d and torchvision")
+        bench_deform.bench_deform(device, args.min_run_time, rounds=args.rounds)
     return 0
 
 

@@ -40,3 +40,11 @@ def test_parse_shape_wants_seven_numbers():
     assert bench.parse_shape("64,3,224,64,7,2,3") == (64, 3, 224, 64, 7, 2, 3)
     with pytest.raises(argparse.ArgumentTypeError):
         bench.parse_shape("64,3,224")
+
+
+def test_bench_deform_runs_on_a_tiny_shape():
+    """The deformable-convolution bench checks the reference against F.conv2d and reports a ratio."""
+    from autograder import bench_deform
+
+    rows = bench_deform.bench_deform("cpu", 0.01, log=lambda _l: None, shapes=[(8, 4, 10, 6, 3)], rounds=1)
+    assert len(rows) == 1 and rows[0]["n"] == 1 and rows[0]["ratio_conv"] > 0
