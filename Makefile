@@ -11,7 +11,7 @@ export MPLBACKEND := Agg
 UNITS ?=
 UNIT ?=
 
-.PHONY: help setup demo test lint lab release grade feedback export similarity mutants bench bench-grade badges clean-notebooks clean
+.PHONY: help setup demo test lint lab release grade feedback export similarity mutants bench bench-grade gpu-check badges clean-notebooks clean
 
 help:
 	@echo "make demo      grade a demo class (reference, blank, buggy) end to end in build/demo"
@@ -23,6 +23,7 @@ help:
 	@echo "make similarity UNIT=01  copies between students, or from the solutions (HTML report)"
 	@echo "make mutants   prove the tests: wrong versions lose points, correct alternatives keep them"
 	@echo "make bench     time the reference conv2d_fast and deform_conv2d against F.conv2d (ratios)"
+	@echo "make gpu-check every timing test 20 times (false fails) and the benchmarks: run it on a GPU"
 	@echo "make bench-grade  seconds per student for a class of 40 at --jobs 1 and 2, and a projection"
 	@echo "make grade JOBS=4  grade four students at once (each in its own sandboxed process)"
 	@echo "UNITS=01 limits release/grade/feedback/demo/mutants to some units."
@@ -75,6 +76,10 @@ bench: setup
 
 bench-grade: setup
 	$(PY) -m autograder.bench_grade
+
+# On a GPU machine: every timing test 20 times (false fails of the reference), then the benchmarks.
+gpu-check: setup
+	$(PY) -m autograder.gpu_check
 
 badges: setup
 	$(COURSE) badges
