@@ -57,7 +57,7 @@ release: setup
 	$(COURSE) release $(UNITS)
 
 grade: setup
-	$(COURSE) grade $(UNITS) $(if $(JOBS),--jobs $(JOBS))
+	$(COURSE) grade $(UNITS) $(if $(JOBS),--jobs $(JOBS)) $(if $(DB),--db $(DB))
 
 feedback: setup
 	$(COURSE) feedback $(UNITS)

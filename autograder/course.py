@@ -16,6 +16,7 @@ UNIT is a unit's name or number ("01" or "01_convolution"); none means every uni
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -77,7 +78,8 @@ def grade_all(course: CourseDir, units: list[str], log=print, jobs: int = 1,
 
 
 def cmd_grade(args) -> int:
-    course = CourseDir(quiet_threads=args.jobs > 1)
+    root = Path(args.course_root) if args.course_root else AUTOGRADER
+    course = CourseDir(root, quiet_threads=args.jobs > 1, db_url=args.db or None)
     grade_all(course, select_units(args.units), log=lambda line: print(line, flush=True), jobs=args.jobs,
               only=args.student or None)  # fmt: skip
     return 0
@@ -205,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--jobs", type=int, default=2 if name == "mutants" else 1, help="students graded side by side")
         if name == "grade":
             p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+            p.add_argument("--db", default=os.environ.get("DB"), help="gradebook URL (default: SQLite in the course root)")
+            p.add_argument("--course-root", help="the nbgrader course folder (default: autograder/)")
     sub.add_parser("export").set_defaults(fn=cmd_export)
     p = sub.add_parser("similarity")
     p.add_argument("units", nargs="*", help="unit names or numbers (default: all)")

@@ -127,6 +127,7 @@ class CourseDir:
         options: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
         student_timeout: float = STUDENT_TIMEOUT_S,
+        db_url: str | None = None,
     ):
         self.root = Path(root).resolve()
         self.release_dir = Path(release).resolve()
@@ -134,6 +135,15 @@ class CourseDir:
         self.options = options  # extra nbgrader options, e.g. ("--Execute.timeout=5",)
         self.env = env or {}  # extra environment for nbgrader (the mutation harness's stop points)
         self.student_timeout = student_timeout  # wall-clock limit of one student's grading, in seconds
+        self.db_url = db_url  # None: SQLite in root/gradebook.db; else any nbgrader db_url (PostgreSQL)
+
+    @property
+    def sqlite(self) -> bool:
+        return self.db_url is None
+
+    @property
+    def gradebook_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
 
     # -- running nbgrader ---------------------------------------------------------------------------
     def nbgrader(self, *args: str, timeout: float | None = None, log: Path | None = None) -> subprocess.CompletedProcess:
@@ -155,6 +165,7 @@ class CourseDir:
             f"--CourseDirectory.root={self.root}",
             f"--CourseDirectory.source_directory={SOLUTIONS}",
             f"--CourseDirectory.release_directory={self.release_dir}",
+            *((f"--CourseDirectory.db_url={self.db_url}",) if self.db_url else ()),
             *self.options,
         ]  # fmt: skip
         try:
@@ -217,17 +228,18 @@ class CourseDir:
         import sqlite3
 
         db = self.root / "gradebook.db"
-        if db.exists():
+        if self.sqlite and db.exists():
             with sqlite3.connect(db) as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
 
     def backup_gradebook(self, keep: int = 20) -> Path | None:
         """Copy gradebook.db to backups/gradebook-<time>.db (SQLite's online backup, safe while in use);
-        keep the newest `keep` copies. None when there is no gradebook yet."""
+        keep the newest `keep` copies. None when there is no gradebook yet, or it is a database server's
+        (back that up with the server's own tools, e.g. pg_dump)."""
         import sqlite3
 
         db = self.root / "gradebook.db"
-        if not db.exists():
+        if not self.sqlite or not db.exists():
             return None
         folder = self.root / "backups"
         folder.mkdir(exist_ok=True)
@@ -326,10 +338,9 @@ class CourseDir:
         """grade_id -> (score, max_score) from the gradebook (None where nobody graded it); None if never graded."""
         from nbgrader.api import Gradebook, MissingEntry
 
-        db = self.root / "gradebook.db"
-        if not db.exists():
+        if self.sqlite and not (self.root / "gradebook.db").exists():
             return None
-        with Gradebook(f"sqlite:///{db}") as gb:
+        with Gradebook(self.gradebook_url) as gb:
             try:
                 submission = gb.find_submission_notebook(assignment, assignment, student)
             except MissingEntry:

@@ -199,9 +199,10 @@ def command(kernel_cmd: list[str], cwd: str, binds: list[str], read_only: list[s
     """
     size = str(limits.tmp_mib * 2**20)
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    # the private /tmp first: binds that follow (an environment or a socket folder under /tmp) sit on it
+    args += ["--size", size, "--tmpfs", "/tmp", "--dir", "/tmp/matplotlib"]
     args += _environment() + _system_binds()
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
-    args += ["--size", size, "--tmpfs", "/home/student", "--dir", "/tmp/matplotlib"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/home/student"]
     args += ["--ro-bind", cwd, SOURCE, "--dir", WORKDIR]
     for path in binds:
         args += ["--bind", path, path]
