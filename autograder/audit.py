@@ -114,7 +114,8 @@ class _Auditor(ast.NodeVisitor):
             self.flag(node, f"relative import from {base}")
         self._module(node, base)
         for alias in node.names:
-            self._module(node, f"{base}.{alias.name}") if f"{base}.{alias.name}" in FORBIDDEN_MODULES else None
+            if f"{base}.{alias.name}" in FORBIDDEN_MODULES:  # `from cnn_course import checks`
+                self._module(node, f"{base}.{alias.name}")
             self._bind(node, alias.asname or alias.name)
 
     # names and attributes

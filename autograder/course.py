@@ -50,7 +50,8 @@ def grade_all(course: CourseDir, units: list[str], log=print, jobs: int = 1,
     backup = course.backup_gradebook()
     if backup:
         log(f"gradebook backed up to {backup.relative_to(course.root)}")
-    course.prepare_parallel() if jobs > 1 else None
+    if jobs > 1:
+        course.prepare_parallel()
     for unit in units:
         students = [s for s in course.students(unit) if only is None or s in only]
         log(f"\n{unit}: {len(students)} submission(s) in {course.root.name}/submitted/")

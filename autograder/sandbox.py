@@ -27,6 +27,7 @@ the kernel's folder and /tmp, 1024 each), CNN_SANDBOX_CPU_S (CPU seconds, 1800).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import glob
 import os
@@ -157,7 +158,8 @@ class ProcessGroup:
                 path.mkdir()
                 (path / "pids.max").write_text(f"{limit}\n")
             except OSError:
-                shutil.rmtree(path, ignore_errors=True) if path.exists() and not any(path.iterdir()) else None
+                with contextlib.suppress(OSError):
+                    path.rmdir()  # a cgroup folder is removed with rmdir, never by deleting its files
                 continue
             self.path = path
             return
