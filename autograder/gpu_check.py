@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 import time
 
@@ -29,8 +30,11 @@ def timing_cells(nb: nbformat.NotebookNode) -> list[str]:
             if c.metadata.get("nbgrader", {}).get("grade") and "_speed" in c.metadata["nbgrader"].get("grade_id", "")]  # fmt: skip
 
 
-def check_unit(unit: str, runs: int) -> dict[str, int]:
-    """grade id -> failed repetitions (of `runs`) for every timing cell of the unit's reference."""
+RATIO = re.compile(r"vs reference [^:]+: (\d+(?:\.\d+)?(?:e-?\d+)?)x")  # cnn_course.timing.TimingResult's text
+
+
+def check_unit(unit: str, runs: int) -> dict[str, tuple[int, list[float]]]:
+    """grade id -> (failed repetitions of `runs`, ratios printed) for every timing cell of the unit's reference."""
     nb = nbformat.read(solution_notebook(unit), as_version=4)
     ids = timing_cells(nb)
     cells = []
@@ -41,12 +45,17 @@ def check_unit(unit: str, runs: int) -> dict[str, int]:
     nb.cells = cells
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(solution_notebook(unit).parent)}}).execute()  # fmt: skip
-    failed = dict.fromkeys(ids, 0)
+    found = {grade_id: (0, []) for grade_id in ids}
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in failed and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            failed[grade_id] += 1
-    return failed
+        if grade_id not in found:
+            continue
+        failed, ratios = found[grade_id]
+        outputs = cell.get("outputs", [])
+        text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+        ratios += [float(r) for r in RATIO.findall(text)]
+        found[grade_id] = (failed + any(o.get("output_type") == "error" for o in outputs), ratios)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,8 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         if not timing_cells(nbformat.read(solution_notebook(unit), as_version=4)):
             continue
         start = time.perf_counter()
-        for grade_id, failed in check_unit(unit, args.runs).items():
-            print(f"  {unit:<28} {grade_id:<40} false fails {failed}/{args.runs}", flush=True)
+        for grade_id, (failed, ratios) in check_unit(unit, args.runs).items():
+            spread = ""
+            if ratios:
+                median = sorted(ratios)[len(ratios) // 2]
+                spread = f"  ratios {min(ratios):.3g}-{max(ratios):.3g} (median {median:.3g})"
+            print(f"  {unit:<28} {grade_id:<40} false fails {failed}/{args.runs}{spread}", flush=True)
             bad += failed
         print(f"  ({unit}: {time.perf_counter() - start:.0f} s)")
     print()
