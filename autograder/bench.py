@@ -45,15 +45,20 @@ def parse_shape(text: str) -> tuple[int, ...]:
     return values
 
 
-def reference_conv2d_fast() -> Callable:
-    """The solution notebook's conv2d_fast (with the pad2d and unfold it calls)."""
+def reference_function(unit: str, name: str) -> Callable:
+    """Function `name` of a unit's solution notebook (with the solution functions it calls)."""
     from autograder.solution_code import solution_namespace
 
     threads = torch.get_num_threads()
     with contextlib.redirect_stdout(io.StringIO()):  # the setup cell prints the environment
-        namespace = solution_namespace(UNIT)
+        namespace = solution_namespace(unit)
     torch.set_num_threads(threads)  # the notebook's setup cell runs its tests on one thread; the bench does not
-    return namespace["conv2d_fast"]
+    return namespace[name]
+
+
+def reference_conv2d_fast() -> Callable:
+    """The solution notebook's conv2d_fast (with the pad2d and unfold it calls)."""
+    return reference_function(UNIT, "conv2d_fast")
 
 
 def describe_device(device: torch.device) -> str:

@@ -14,9 +14,7 @@ float32.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
-import io
 import math
 from collections.abc import Callable, Sequence
 
@@ -34,13 +32,9 @@ CPU_BATCH_DIVISOR = 8
 
 def reference_deform_conv2d() -> Callable:
     """The solution notebook's deform_conv2d (with the bilinear_sample it calls)."""
-    from autograder.solution_code import solution_namespace
+    from autograder.bench import reference_function
 
-    threads = torch.get_num_threads()
-    with contextlib.redirect_stdout(io.StringIO()):  # the setup cell prints the environment
-        namespace = solution_namespace(UNIT)
-    torch.set_num_threads(threads)  # the notebook's setup cell runs its tests on one thread; the bench does not
-    return namespace["deform_conv2d"]
+    return reference_function(UNIT, "deform_conv2d")
 
 
 def torchvision_deform_conv2d() -> Callable | None:
