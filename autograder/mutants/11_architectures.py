@@ -195,6 +195,32 @@ def measure_throughput(model, batch, device, dtype=torch.float32, channels_last=
 """,
         why="times single calls with time.perf_counter and explicit synchronisation, under torch.no_grad()",
     ),
+    Mutant(
+        "measure_throughput",
+        "measure_exit_stack_adaptive",
+        "correct",
+        """
+def measure_throughput(model, batch, device, dtype=torch.float32, channels_last=False):
+    device = torch.device(device)
+    fmt = torch.channels_last if channels_last else torch.preserve_format
+    model.to(device=device, memory_format=fmt).train(False)
+    images = batch.to(device=device, memory_format=fmt)
+
+    @torch.inference_mode()
+    def step():
+        with contextlib.ExitStack() as stack:
+            if dtype is not torch.float32:
+                stack.enter_context(torch.autocast(device_type=device.type, dtype=dtype))
+            return model(images)
+
+    step(), step(), step()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    timer = benchmark.Timer("step()", globals=dict(step=step), num_threads=torch.get_num_threads())
+    return float(images.size(0)) / timer.adaptive_autorange(min_run_time=0.1).median
+""",
+        why="one .to() call for device and format, train(False), a decorated step, ExitStack, adaptive_autorange",
+    ),
     # ------------------------------------------------------------------------------------------ profile
     Mutant(
         "profile",
@@ -340,6 +366,44 @@ def profile(model, input_size, batch_size=1, device=None):
 """,
         why="counts on the whole batch and divides by its size; no_grad; named_modules and a list of sizes",
     ),
+    Mutant(
+        "profile",
+        "profile_global_hook",
+        "correct",
+        """
+def profile(model, input_size, batch_size=1, device=None):
+    params = list(model.parameters())
+    if device is None:
+        device = params[0].device if params else "cpu"
+    dtype = params[0].dtype if params else torch.float32
+    training = model.training
+    model.to(device).eval()
+    leaves = {id(m) for m in model.modules() if not list(m.children())}
+    sizes = []
+
+    def record(module, args, result):
+        if id(module) in leaves:
+            for t in result if isinstance(result, (tuple, list)) else [result]:
+                if isinstance(t, torch.Tensor):
+                    sizes.append(t.nelement() * t.itemsize)
+
+    one = torch.zeros((1,) + tuple(input_size), device=device, dtype=dtype)
+    handle = nn.modules.module.register_module_forward_hook(record)
+    try:
+        counter = FlopCounterMode(display=False)
+        with torch.no_grad(), counter:
+            model(one)
+    finally:
+        handle.remove()
+    try:
+        throughput = measure_throughput(model, one.expand(batch_size, *input_size).contiguous(), device)
+        latency_ms = 1e3 / measure_throughput(model, one, device)
+    finally:
+        model.train(training)
+    return ModelProfile(sum(map(torch.numel, params)), counter.get_total_flops(), sum(sizes), latency_ms, throughput)
+""",
+        why="a global module hook filtered to the model's leaves, nelement * itemsize, an expanded batch, no_grad",
+    ),
     # ------------------------------------------------------------------------------------------ fast_inference
     Mutant(
         "fast_inference",
@@ -380,6 +444,28 @@ def profile(model, input_size, batch_size=1, device=None):
                     return model(x).float()
 """),
         why="runs bfloat16 autocast on the CPU too",
+    ),
+    Mutant(
+        "fast_inference",
+        "fast_enabled_flags",
+        "correct",
+        """
+def fast_inference(model):
+    model = model.eval().to(memory_format=torch.channels_last)
+    device = next(iter(model.parameters())).device
+    gpu = device.type == "cuda"
+
+    @torch.inference_mode()
+    def predict(images):
+        images = images.to(memory_format=torch.channels_last)
+        with torch.backends.cudnn.flags(enabled=True, benchmark=gpu, deterministic=False, allow_tf32=False):
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=gpu):
+                result = model(images)
+        return result.float()
+
+    return predict
+""",
+        why="a decorated predict, cuDNN flags and autocast always entered, enabled only on CUDA",
     ),
     Mutant(
         "fast_inference",
