@@ -48,3 +48,14 @@ def test_bench_deform_runs_on_a_tiny_shape():
 
     rows = bench_deform.bench_deform("cpu", 0.01, log=lambda _l: None, shapes=[(8, 4, 10, 6, 3)], rounds=1)
     assert len(rows) == 1 and rows[0]["n"] == 1 and rows[0]["ratio_conv"] > 0
+
+
+@pytest.mark.parametrize("ratio", [0.033, 0.5, 1.0, 14.2, 250.0])
+def test_gpu_check_reads_the_ratios_that_timing_tests_print(ratio):
+    """make gpu-check finds the ratio in the text of a TimingResult, as the speed tests print it."""
+    from autograder.gpu_check import RATIO
+    from cnn_course.timing import TimingResult
+
+    text = f"speed on cpu for inputs (1, 3, 8, 8): {TimingResult(2e-3 * ratio, 2e-3, ratio)}; largest difference 0.001"
+    (found,) = RATIO.findall(text)
+    assert math.isclose(float(found), ratio, rel_tol=0.05), (text, found)
